@@ -1,0 +1,54 @@
+# `make` with no target runs everything CI runs. Needs only python3 (3.11+) and make.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+VENV := .venv/bin
+DB ?= newsdesk.db
+
+.PHONY: check install run test lint fmt typecheck layers pytest golden bench clean
+
+check: test
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: .venv/.synced
+
+run: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(VENV)/newsdesk --db $(DB) demo
+
+test: install lint typecheck layers pytest
+
+lint: install
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+typecheck: install
+	$(VENV)/mypy
+
+layers: install
+	$(VENV)/lint-imports
+
+pytest: install
+	$(VENV)/pytest $(ARGS)
+
+fmt: install
+	$(VENV)/ruff check --fix .
+	$(VENV)/ruff format .
+
+golden: install
+	$(VENV)/pytest tests/stages --update-golden
+
+bench: install
+	$(VENV)/python benchmarks/extraction.py
+
+clean:
+	rm -rf .venv $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

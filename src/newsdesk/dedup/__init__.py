@@ -1,0 +1,1 @@
+"""Duplicate detection across outlets: exact text hashes and MinHash near-duplicates."""

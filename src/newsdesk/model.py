@@ -1,0 +1,183 @@
+"""The records that flow through newsdesk: one frozen, typed value per thing a user cares about.
+
+Invariants (checked by hypothesis tests, relied on by every layer):
+
+- every ``datetime`` is timezone-aware UTC;
+- ``Article.text`` is NFC-normalised and holds no NUL and no lone surrogate
+  (see :func:`newsdesk.text.clean_text`);
+- collections are tuples, so a record really is immutable; a stage returns
+  ``dataclasses.replace(article, ...)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class DateSource(StrEnum):
+    """Where a publication date came from, strongest evidence first."""
+
+    JSON_LD = "json-ld"
+    META = "meta"
+    FEED = "feed"
+    RECORD = "record"
+    URL = "url"
+    TEXT = "text"
+    GUESS = "guess"
+    NONE = "none"
+
+
+class RawKind(StrEnum):
+    """What a raw document holds, which decides how it is extracted."""
+
+    HTML = "html"
+    TEXT = "text"
+    RECORD = "record"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """Bytes exactly as newsdesk received them, kept so any article can be re-extracted.
+
+    ``origin`` names where the bytes came from (a path, a URL, ``file.warc.gz#3``) and is
+    what error messages show. ``url`` is the document's own address when one is known.
+    """
+
+    origin: str
+    body: bytes
+    kind: RawKind = RawKind.HTML
+    url: str | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    fetched_at: datetime | None = None
+    # Facts a container already knew (a feed item's title and date, a JSON record's fields).
+    hints: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        """Content address of the raw bytes: the key of the raw-document store."""
+        return hashlib.sha256(self.body).hexdigest()
+
+    def hint(self, key: str) -> str | None:
+        """The value a container gave for ``key``, if any."""
+        for k, v in self.hints:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedLink:
+    """One entry of a recirculation block ("You May Also Like", "Read more") split off a page."""
+
+    title: str
+    url: str | None = None
+    teaser: str | None = None
+    block: str | None = None  # the block's heading, e.g. "You May Also Like"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Published:
+    """A publication date with its provenance; ``value`` is None when no date was found."""
+
+    value: datetime | None = None
+    source: DateSource = DateSource.NONE
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """The clean article: the one record every stage reads and writes.
+
+    ``url`` is the address the article was found at; ``canonical_url`` the page's own canonical
+    address with tracking parameters stripped, which is its identity in the store.
+    """
+
+    url: str
+    source: str = ""  # where newsdesk got it: a path, a feed URL, a WARC member
+    canonical_url: str = ""
+    raw_sha256: str | None = None
+    raw_kind: RawKind = RawKind.HTML
+    html: str = field(default="", repr=False)  # raw markup; never stored in the articles table
+    site: str | None = None  # outlet name, e.g. "The Bosphorus Ledger"
+    domain: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: Published = field(default_factory=Published)
+    language: str | None = None
+    text: str = ""
+    related_links: tuple[RelatedLink, ...] = ()
+    processed_by: tuple[str, ...] = ()  # "extract@1": provenance for `newsdesk reprocess`
+
+    def stage_versions(self) -> dict[str, int]:
+        """Which version of each stage produced this record."""
+        versions: dict[str, int] = {}
+        for stamp in self.processed_by:
+            name, _, version = stamp.partition("@")
+            versions[name] = int(version)
+        return versions
+
+
+ARTICLE_FIELDS: frozenset[str] = frozenset(f.name for f in dataclasses.fields(Article))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateLink:
+    """An article found to copy another one: a syndicated wire copy or an edited near-copy."""
+
+    original_id: int
+    similarity: float
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredArticle:
+    """An article as the store holds it: the record plus the store's own facts about it."""
+
+    id: int
+    article: Article
+    ingested_at: datetime
+    duplicate_of: DuplicateLink | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feed:
+    """A feed newsdesk follows, with the state of its last fetch."""
+
+    url: str
+    title: str | None = None
+    site_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    id: int | None = None
+
+
+class Outcome(StrEnum):
+    """What happened to one ingested item."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"  # same URL or same content already stored: a no-op
+    DUPLICATE = "duplicate"  # exact copy of another outlet's article, linked to it
+    NEAR_DUPLICATE = "near-duplicate"  # edited copy, linked with its similarity
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemResult:
+    """The per-item outcome of an ingest, shown in the summary table and the ingest log."""
+
+    origin: str
+    outcome: Outcome
+    article_id: int | None = None
+    title: str | None = None
+    reason: str | None = None
+    duplicate_of: int | None = None
+    similarity: float | None = None

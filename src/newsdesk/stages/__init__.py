@@ -1,0 +1,1 @@
+"""Built-in per-article stages, registered through the same entry points as plugins."""
