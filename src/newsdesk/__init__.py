@@ -1,4 +1,4 @@
-"""newsdesk: a structured, trustworthy picture of a developing news story from a stream of coverage."""
+"""newsdesk: a structured, trustworthy picture of a developing story from a stream of coverage."""
 
 from newsdesk.model import Article, Published, RawDocument, RelatedLink
 

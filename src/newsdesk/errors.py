@@ -1,14 +1,14 @@
 """The exceptions newsdesk raises, in one tree so callers can catch at the level they need.
 
-    NewsdeskError
-    ├── ConfigError           bad configuration or options (a stage option it does not take)
-    ├── PipelineError         stages in an order that cannot run (reads a field nothing wrote)
-    ├── StageError            a stage failed on one article (names the stage and the article)
-    ├── InputError            one input item cannot be used (empty, garbage, not a feed, ...)
-    │   └── FetchError        an HTTP fetch failed or was refused
-    │       └── BlockedError  refused by policy: robots.txt, private address, scheme
-    ├── ModelNotFoundError    an NLP model the config names is not installed
-    └── StoreError            the database cannot do what was asked (unknown id, bad schema)
+NewsdeskError
+├── ConfigError           bad configuration or options (a stage option it does not take)
+├── PipelineError         stages in an order that cannot run (reads a field nothing wrote)
+├── StageError            a stage failed on one article (names the stage and the article)
+├── InputError            one input item cannot be used (empty, garbage, not a feed, ...)
+│   └── FetchError        an HTTP fetch failed or was refused
+│       └── BlockedError  refused by policy: robots.txt, private address, scheme
+├── ModelNotFoundError    an NLP model the config names is not installed
+└── StoreError            the database cannot do what was asked (unknown id, bad schema)
 """
 
 from __future__ import annotations

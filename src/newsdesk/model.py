@@ -87,6 +87,7 @@ class Published:
     value: datetime | None = None
     source: DateSource = DateSource.NONE
     confidence: float = 0.0
+    date_only: bool = False  # True when the source gave a day without a time of day
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +103,8 @@ class Article:
     canonical_url: str = ""
     raw_sha256: str | None = None
     raw_kind: RawKind = RawKind.HTML
-    html: str = field(default="", repr=False)  # raw markup; never stored in the articles table
+    raw: str = field(default="", repr=False)  # decoded raw document; never stored with the article
+    hints: tuple[tuple[str, str], ...] = ()  # facts the container knew (feed item, JSON record)
     site: str | None = None  # outlet name, e.g. "The Bosphorus Ledger"
     domain: str | None = None
     title: str | None = None

@@ -11,8 +11,9 @@ _TRACKING_NAMES = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mkt_tok",
         "ref", "ref_src", "ref_url", "referrer", "cmpid", "cmp", "ito", "ocid", "ns_mchannel",
-        "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "smid", "sr_share", "taid", "at_medium",
-        "at_campaign", "src", "share", "s_cid", "__twitter_impression", "guccounter", "amp",
+        "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "smid", "sr_share", "taid",
+        "at_medium", "at_campaign", "src", "share", "s_cid",
+        "__twitter_impression", "guccounter", "amp",
     }
 )  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -43,7 +44,9 @@ def canonical_url(url: str) -> str:
         netloc = f"{parts.username}@{netloc}"
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
     ]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
 

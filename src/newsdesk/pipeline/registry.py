@@ -1,4 +1,4 @@
-"""Finding stages: built-ins and plugins alike register under the ``newsdesk.stages`` entry points."""
+"""Finding stages: built-ins and plugins register alike under the newsdesk.stages entry points."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from newsdesk.pipeline.stage import Stage
 
 # Fields an article has before any stage ran: what ingest fills in.
 INGEST_FIELDS: frozenset[str] = frozenset(
-    {"url", "source", "raw_sha256", "raw_kind", "html", "processed_by"}
+    {"url", "source", "raw_sha256", "raw_kind", "raw", "hints", "processed_by"}
 )
 
 DEFAULT_STAGES: tuple[str, ...] = ("extract", "language")

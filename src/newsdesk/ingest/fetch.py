@@ -1,0 +1,363 @@
+"""The polite HTTP fetcher: robots.txt, address policy, rate limit, caps, retries on every hop."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Literal, Self
+
+import httpx
+
+from newsdesk.errors import FetchError
+from newsdesk.ingest.addresses import AddressPolicy, Resolver, system_resolver
+from newsdesk.ingest.robots import RobotsCache, RobotsResponse
+from newsdesk.model import RawDocument, RawKind
+
+__all__ = ["DEFAULT_USER_AGENT", "Accept", "FetchResult", "Fetcher"]
+
+DEFAULT_USER_AGENT = "newsdesk/0.1 (+https://github.com/newsdesk)"
+Accept = Literal["html", "feed", "any"]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_FEED_TYPES = frozenset(
+    {
+        "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+        "application/x-rss+xml", "application/x-atom+xml", "application/feed+json",
+        "application/xml", "text/xml", "application/json",
+    }
+)  # fmt: skip
+_ACCEPT_HEADERS: dict[str, str] = {
+    "html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    "feed": "application/rss+xml,application/atom+xml,application/feed+json,"
+    "application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1",
+    "any": "*/*",
+}
+_ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
+_ROBOTS_MAX_REDIRECTS = 5
+_MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay beyond this is capped, not obeyed
+_RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchResult:
+    """One fetched page: the final response after redirects, or a 304 with an empty body."""
+
+    url: str
+    requested_url: str
+    status: int
+    body: bytes
+    content_type: str | None  # media type only, lower case: "text/html"
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool
+    fetched_at: datetime
+
+    def to_raw_document(self, kind: RawKind = RawKind.HTML) -> RawDocument:
+        """The body as a :class:`RawDocument` (origin: the requested URL; url: the final one)."""
+        return RawDocument(
+            origin=self.requested_url,
+            body=self.body,
+            kind=kind,
+            url=self.url,
+            content_type=self.content_type,
+            encoding=self.charset,
+            fetched_at=self.fetched_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """One HTTP exchange: the status, headers, and the body when it was worth reading."""
+
+    url: httpx.URL
+    status: int
+    reason: str
+    headers: httpx.Headers
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class _Want:
+    """What one request is for: the item errors name, the types taken, the body size cap."""
+
+    item: str
+    accept: str
+    limit: int
+    truncate: bool = False  # cut an over-long body to ``limit`` instead of failing
+
+
+class _RateLimiter:
+    """Spaces request starts to a host by an interval; thread-safe, sleeps outside the lock."""
+
+    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, interval: float) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next.get(host, now))
+            self._next[host] = slot + interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
+def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """``(media type, charset)`` of a Content-Type header, both lower case."""
+    if not value:
+        return None, None
+    media, *params = value.split(";")
+    charset = None
+    for param in params:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'").lower() or None
+    return media.strip().lower() or None, charset
+
+
+def _accepts(accept: str, media: str) -> bool:
+    if accept == "html":
+        return media in _HTML_TYPES
+    if accept == "feed":
+        return media in _FEED_TYPES or media.endswith(("+xml", "+json"))
+    return True
+
+
+def _sniffs_as(accept: str, body: bytes) -> bool:
+    """Does a body sent without a Content-Type look like what was asked for?"""
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if accept == "html":
+        return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
+            head.startswith(b"<!--") and b"<html" in head
+        )
+    if accept == "feed":
+        return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf", b"{"))
+    return True
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds a Retry-After header (delta seconds or HTTP date) asks to wait."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class Fetcher:
+    """Fetches web pages politely and safely; one instance per run shares robots and rate state.
+
+    Every hop (the first request and each redirect) is checked against the address policy
+    and robots.txt before anything connects to it. Use as a context manager: it closes the
+    client it created (an injected ``client`` is left to its owner).
+    """
+
+    def __init__(
+        self,
+        *,
+        client: httpx.Client | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        allow_private: bool = False,
+        allowed_hosts: frozenset[str] = frozenset(),
+        min_interval: float = 1.0,
+        timeout: float = 20.0,
+        max_redirects: int = 5,
+        max_bytes: int = 10_000_000,
+        retries: int = 2,
+        backoff: float = 0.5,
+        max_retry_after: float = 60.0,
+        respect_robots: bool = True,
+        robots_ttl: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        resolver: Resolver = system_resolver,
+    ) -> None:
+        self._owns_client = client is None
+        self._client = client or httpx.Client(follow_redirects=False, trust_env=False)
+        self.user_agent = user_agent
+        self.min_interval = min_interval
+        self.timeout = timeout
+        self.max_redirects = max_redirects
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self.policy = AddressPolicy(
+            allow_private=allow_private, allowed_hosts=allowed_hosts, resolver=resolver
+        )
+        self.robots: RobotsCache | None = None
+        if respect_robots:
+            self.robots = RobotsCache(
+                self._fetch_robots, user_agent=user_agent, ttl=robots_ttl, clock=clock
+            )
+        self._sleep = sleep
+        self._limiter = _RateLimiter(clock, sleep)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client if this fetcher created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: Accept = "html",
+    ) -> FetchResult:
+        """GET ``url`` following redirects; raise :class:`FetchError` or :class:`BlockedError`."""
+        if accept not in _ACCEPT_HEADERS:
+            raise ValueError(f"accept must be 'html', 'feed' or 'any', not {accept!r}")
+        headers = {"Accept": _ACCEPT_HEADERS[accept]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current: str | httpx.URL = url
+        for _ in range(self.max_redirects + 1):
+            self.policy.check(current, item=url)
+            current = httpx.URL(current)
+            if self.robots is not None:
+                self.robots.check(current, item=url)
+            hop = self._request(current, headers, _Want(url, accept, self.max_bytes))
+            if hop.status in _REDIRECTS:
+                current = self._location(hop, url)
+                continue
+            return self._result(hop, url, etag, last_modified)
+        raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
+
+    def _result(self, hop: _Hop, url: str, etag: str | None, modified: str | None) -> FetchResult:
+        where = "" if str(hop.url) == url else f" at {hop.url}"
+        if hop.status == 304:
+            return FetchResult(
+                url=str(hop.url), requested_url=url, status=304, body=b"", content_type=None,
+                charset=None, etag=hop.headers.get("etag", etag),
+                last_modified=hop.headers.get("last-modified", modified), not_modified=True,
+                fetched_at=datetime.now(UTC),
+            )  # fmt: skip
+        if not 200 <= hop.status < 300:
+            raise FetchError(url, f"HTTP {hop.status} {hop.reason}{where}", status=hop.status)
+        media, charset = _parse_content_type(hop.headers.get("content-type"))
+        return FetchResult(
+            url=str(hop.url), requested_url=url, status=hop.status, body=hop.body,
+            content_type=media, charset=charset, etag=hop.headers.get("etag"),
+            last_modified=hop.headers.get("last-modified"), not_modified=False,
+            fetched_at=datetime.now(UTC),
+        )  # fmt: skip
+
+    @staticmethod
+    def _location(hop: _Hop, item: str) -> httpx.URL:
+        location = hop.headers.get("location")
+        if not location:
+            raise FetchError(
+                item, f"HTTP {hop.status} redirect without a Location", status=hop.status
+            )
+        try:
+            return hop.url.join(location.strip())
+        except httpx.InvalidURL as exc:
+            raise FetchError(item, f"bad redirect Location {location!r}: {exc}") from exc
+
+    def _request(self, url: httpx.URL, headers: Mapping[str, str], want: _Want) -> _Hop:
+        """One hop with retries on network errors, 429 and 5xx; the last answer is returned."""
+        attempt = 0
+        while True:
+            wait_for: float | None = None
+            try:
+                hop = self._exchange(url, headers, want)
+            except _RETRYABLE_ERRORS as exc:
+                if attempt >= self.retries:
+                    raise FetchError(want.item, f"network error: {_describe(exc)}") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(want.item, f"network error: {_describe(exc)}") from exc
+            else:
+                if not (hop.status == 429 or hop.status >= 500) or attempt >= self.retries:
+                    return hop
+                wait_for = _retry_after(hop.headers.get("retry-after"))
+                if wait_for is not None and wait_for > self.max_retry_after:
+                    return hop  # the server wants a longer pause than we will wait: give up
+            self._sleep(max(self.backoff * 2**attempt, wait_for or 0.0))
+            attempt += 1
+
+    def _exchange(self, url: httpx.URL, headers: Mapping[str, str], want: _Want) -> _Hop:
+        """Send one GET; read the body only of a 2xx response whose type and size are wanted."""
+        delay = self.robots.crawl_delay(url) if self.robots is not None else None
+        interval = max(self.min_interval, min(delay or 0.0, _MAX_CRAWL_DELAY))
+        self._limiter.wait(url.raw_host.decode("ascii").lower(), interval)
+        all_headers = {"User-Agent": self.user_agent, **headers}
+        deadline = time.monotonic() + self.timeout
+        with self._client.stream(
+            "GET", url, headers=all_headers, follow_redirects=False, timeout=self.timeout
+        ) as response:
+            hop = _Hop(url, response.status_code, response.reason_phrase, response.headers)
+            if not 200 <= response.status_code < 300:
+                return hop
+            item, status, limit = want.item, response.status_code, want.limit
+            media, _ = _parse_content_type(response.headers.get("content-type"))
+            if media is not None and not _accepts(want.accept, media):
+                raise FetchError(item, f"unwanted content type {media} at {url}", status=status)
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > limit and not want.truncate:
+                raise FetchError(
+                    item, f"Content-Length {length} is over {limit} bytes", status=status
+                )
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    if want.truncate:
+                        break
+                    raise FetchError(item, f"body is over {limit} bytes", status=status)
+                if time.monotonic() > deadline:
+                    raise FetchError(item, f"download took over {self.timeout:g} s", status=status)
+        body = b"".join(chunks)[:limit]
+        if media is None and not _sniffs_as(want.accept, body):
+            raise FetchError(item, f"no content type and body does not look like {want.accept}")
+        return _Hop(url, hop.status, hop.reason, hop.headers, body)
+
+    def _fetch_robots(self, robots_url: str) -> RobotsResponse:
+        """Get a robots.txt through this fetcher's policy and client; report, never raise."""
+        current: str | httpx.URL = robots_url
+        status = None
+        try:
+            for _ in range(_ROBOTS_MAX_REDIRECTS + 1):
+                self.policy.check(current, item=robots_url)
+                current = httpx.URL(current)
+                # RFC 9309: parse what fits in the cap rather than giving up on a long file.
+                want = _Want(robots_url, "any", _ROBOTS_MAX_BYTES, truncate=True)
+                hop = self._request(current, {"Accept": "text/plain,*/*;q=0.5"}, want)
+                status = hop.status
+                if status not in _REDIRECTS:
+                    return RobotsResponse(status=status, text=hop.body.decode("utf-8", "replace"))
+                current = self._location(hop, robots_url)
+            return RobotsResponse(status=status)  # too many redirects: treated as missing
+        except FetchError as exc:
+            return RobotsResponse(status=None, error=exc.reason)
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

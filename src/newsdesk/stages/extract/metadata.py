@@ -1,0 +1,270 @@
+"""Page metadata from JSON-LD, OpenGraph and meta tags: title, authors, date, site, canonical."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from newsdesk.model import DateSource, Published
+from newsdesk.stages.extract.dates import date_from_text, date_from_url, parse_iso
+from newsdesk.text import clean_line
+
+_ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+     "OpinionNewsArticle", "LiveBlogPosting", "ReviewNewsArticle", "BackgroundNewsArticle",
+     "ScholarlyArticle", "TechArticle", "Report", "WebPage"}
+)  # fmt: skip
+_DATE_METAS = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "date", "pubdate", "publishdate", "publish-date", "published_time",
+    "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
+    "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime", "publication_date",
+)  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·:]\s+")
+# Words that make a byline fragment a job, a desk or a place rather than a person.
+_ROLE_WORDS = frozenset(
+    [
+        "correspondent",
+        "editor",
+        "reporter",
+        "writer",
+        "staff",
+        "bureau",
+        "chief",
+        "senior",
+        "contributor",
+        "contributing",
+        "columnist",
+        "analyst",
+        "producer",
+        "desk",
+        "news",
+        "agency",
+        "team",
+        "newsroom",
+        "service",
+        "wire",
+        "international",
+        "diplomatic",
+        "political",
+        "economics",
+        "foreign",
+        "defence",
+        "defense",
+        "affairs",
+        "associate",
+        "deputy",
+        "managing",
+        "special",
+        "photographer",
+        "photos",
+        "video",
+        "in",
+        "at",
+        "for",
+        "from",
+        "updated",
+        "published",
+    ]
+)
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|words by|written by|reporting by|von|par)\s*[:\-]?\s+", re.I
+)
+_CLASS_BYLINE = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(@class, 'author') or @rel='author' or @itemprop='author']"
+)
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """Everything newsdesk reads off a page besides its body."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: Published = field(default_factory=Published)
+    site: str | None = None
+    canonical_url: str | None = None
+
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except json.JSONDecodeError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                if "@graph" in item and isinstance(item["@graph"], list):
+                    stack.extend(item["@graph"])
+                yield item
+            elif isinstance(item, list):
+                stack.extend(item)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type", [])
+    return {value} if isinstance(value, str) else {v for v in value if isinstance(v, str)}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _metas(tree: HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in tree.iterfind(".//meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content and key.lower() not in found:
+            found[key.lower()] = content.strip()
+    return found
+
+
+def split_authors(raw: str) -> list[str]:
+    """Person names out of a byline: "By A, Senior Correspondent and B" gives ["A", "B"]."""
+    raw = _BYLINE_PREFIX.sub("", clean_line(raw))
+    raw = re.sub(r"\s*\|.*$", "", raw)  # "Name | Outlet"
+    names = []
+    for part in re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|/)\s*", raw):
+        part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip(" .:-–—")
+        words = part.split()
+        if not 1 <= len(words) <= 5 or part.startswith(("http", "@")):
+            continue
+        if any(w.lower().strip(".") in _ROLE_WORDS for w in words):
+            continue
+        if not all(
+            w[0].isupper() or w.lower() in {"de", "van", "von", "der", "al", "bin"} for w in words
+        ):
+            continue
+        names.append(part)
+    return names
+
+
+def _dedupe(names: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
+def strip_site_suffix(title: str, site: str | None) -> str:
+    """``"Headline | Site"`` → ``"Headline"``; keeps titles whose tail is part of the headline."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    tail, head = parts[-1], parts[0]
+    site_key = (site or "").casefold().removeprefix("the ")
+    tail_key = tail.casefold().removeprefix("the ")
+    if site_key and (tail_key in site_key or site_key in tail_key):
+        return (
+            _TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0] if len(parts) > 2 else head
+        )
+    if len(parts) == 2 and len(tail.split()) <= 3 and len(head.split()) >= 4:
+        return head
+    return title
+
+
+def read_metadata(tree: HtmlElement, *, url: str | None) -> PageMetadata:
+    """Metadata of the page in ``tree``, strongest source first for each field."""
+    meta = _metas(tree)
+    found = PageMetadata()
+    ld_title = ld_date = ld_site = ld_url = None
+    ld_authors: list[str] = []
+    for obj in _json_ld_objects(tree):
+        types = _types(obj)
+        if types & _ARTICLE_TYPES:
+            ld_title = ld_title or obj.get("headline") or obj.get("name")
+            ld_date = ld_date or obj.get("datePublished") or obj.get("dateCreated")
+            ld_authors = ld_authors or _names(obj.get("author"))
+            ld_site = ld_site or next(iter(_names(obj.get("publisher"))), None)
+            page = obj.get("mainEntityOfPage")
+            ld_url = (
+                ld_url or obj.get("url") or (page.get("@id") if isinstance(page, dict) else page)
+            )
+        elif types & {"WebSite", "Organization", "NewsMediaOrganization"} and not ld_site:
+            ld_site = obj.get("name") if isinstance(obj.get("name"), str) else None
+
+    site = meta.get("og:site_name") or ld_site or meta.get("application-name")
+    found.site = clean_line(site) if site else None
+
+    title = ld_title if isinstance(ld_title, str) else None
+    title = title or meta.get("og:title") or meta.get("twitter:title")
+    if not title:
+        h1 = tree.find(".//h1")
+        title = h1.text_content() if h1 is not None else None
+    if not title:
+        tag = tree.find(".//title")
+        title = tag.text_content() if tag is not None else None
+    if title:
+        found.title = strip_site_suffix(clean_line(title), found.site) or None
+
+    canonical = None
+    for link in tree.iterfind(".//link[@rel]"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href")
+            break
+    canonical = canonical or meta.get("og:url") or (ld_url if isinstance(ld_url, str) else None)
+    if canonical:
+        found.canonical_url = urljoin(url, canonical.strip()) if url else canonical.strip()
+
+    authors = (
+        ld_authors
+        or split_authors(meta.get("author", ""))
+        or split_authors(
+            meta.get("article:author", "")
+            if not meta.get("article:author", "").startswith("http")
+            else ""
+        )
+    )
+    if not authors:
+        for node in tree.xpath(_CLASS_BYLINE)[:3]:
+            authors = split_authors(node.text_content())
+            if authors:
+                break
+    found.authors = _dedupe([clean_line(a) for a in authors if a.strip()])
+    found.published = _published(tree, meta, ld_date, url or found.canonical_url)
+    return found
+
+
+def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, url: str | None) -> Published:
+    if isinstance(ld_date, str) and (parsed := parse_iso(ld_date)):
+        return Published(
+            value=parsed[0], source=DateSource.JSON_LD, confidence=0.95, date_only=parsed[1]
+        )
+    for key in _DATE_METAS:
+        if key in meta and (parsed := parse_iso(meta[key])):
+            return Published(
+                value=parsed[0], source=DateSource.META, confidence=0.9, date_only=parsed[1]
+            )
+    for node in tree.iterfind(".//time[@datetime]"):
+        if parsed := parse_iso(node.get("datetime") or ""):
+            return Published(
+                value=parsed[0], source=DateSource.META, confidence=0.8, date_only=parsed[1]
+            )
+    if url and (day := date_from_url(url)):
+        return Published(value=day, source=DateSource.URL, confidence=0.7, date_only=True)
+    for node in tree.xpath(
+        "//*[contains(@class,'date') or contains(@class,'byline') or contains(@class,'time')"
+        " or contains(@class,'meta') or contains(@class,'dateline') or self::time]"
+    )[:12]:
+        text = node.text_content()
+        if len(text) < 200 and (parsed := date_from_text(text)):
+            return Published(
+                value=parsed[0], source=DateSource.TEXT, confidence=0.6, date_only=parsed[1]
+            )
+    return Published()

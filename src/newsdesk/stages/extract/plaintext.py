@@ -1,0 +1,67 @@
+"""Plain-text scrapes: the repeated title collapsed, the trailing recirculation block split off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsdesk.model import RelatedLink
+from newsdesk.stages.extract.related import is_recirculation_heading
+from newsdesk.text import clean_line, clean_text
+
+
+@dataclass(frozen=True, slots=True)
+class ScrapedText:
+    """What a plain-text scrape holds once its layout is undone."""
+
+    title: str | None
+    text: str
+    related_links: tuple[RelatedLink, ...]
+
+
+def _is_teaser(line: str) -> bool:
+    """Teasers read as sentence fragments; headlines are short and capitalised."""
+    words = line.split()
+    if line.endswith(("…", "...", ".", "?", "!")) or len(words) > 16:
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / max(len(words), 1) < 0.5
+
+
+def parse_scrape(raw: str) -> ScrapedText:
+    """Split a scrape into title, body and related links.
+
+    The scrape's first line is its title; scrapers often write it twice. A line naming a
+    recirculation block ("You May Also Like") after the body starts the related links:
+    headline lines, each optionally followed by its teaser line.
+    """
+    lines = [clean_line(line) for line in clean_text(raw).split("\n")]
+    content = [line for line in lines if line]
+    if not content:
+        return ScrapedText(title=None, text="", related_links=())
+    title: str | None = content[0]
+    start = 1
+    while start < len(content) and content[start].casefold() == content[0].casefold():
+        start += 1
+    body_lines = content[start:]
+    related: list[RelatedLink] = []
+    for index, line in enumerate(body_lines):
+        if index > 0 and is_recirculation_heading(line):
+            heading = line.rstrip(":")
+            related = _pair_links(body_lines[index + 1 :], heading)
+            body_lines = body_lines[:index]
+            break
+    text = "\n".join(body_lines)
+    if len(content[0].split()) > 25 and not body_lines:  # no title line, only prose
+        title, text = None, "\n".join(content)
+    return ScrapedText(title=title, text=text, related_links=tuple(related))
+
+
+def _pair_links(lines: list[str], heading: str) -> list[RelatedLink]:
+    links: list[RelatedLink] = []
+    for line in lines:
+        if links and links[-1].teaser is None and _is_teaser(line):
+            last = links[-1]
+            links[-1] = RelatedLink(title=last.title, teaser=line, block=heading)
+        else:
+            links.append(RelatedLink(title=line, block=heading))
+    return links
