@@ -1,11 +1,11 @@
 """The command-line interface: each command parses, calls the service once, and prints."""
 
+from newsdesk.cli import feeds, ingesting, reading
 from newsdesk.cli.app import app
+
+__all__ = ["app", "feeds", "ingesting", "main", "reading"]
 
 
 def main() -> None:
     """Entry point of the ``newsdesk`` script."""
     app()
-
-
-__all__ = ["app", "main"]

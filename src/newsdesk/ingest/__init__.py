@@ -1,1 +1,1 @@
-"""Getting raw documents in: files, folders, WARC, feeds, OPML and polite HTTP; the only network code."""
+"""Getting raw documents in: files, WARC, feeds, OPML and polite HTTP; the only network code."""

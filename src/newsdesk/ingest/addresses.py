@@ -40,10 +40,10 @@ def _kind(ip: IPAddress) -> str | None:
         return "link-local"
     if ip.is_multicast:
         return "multicast"
-    if ip.is_private:
-        return "private"
     if ip.is_reserved:
         return "reserved"
+    if ip.is_private:
+        return "private"
     if not ip.is_global:
         return "non-public"
     return None
@@ -62,7 +62,11 @@ def address_problem(address: str) -> str | None:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             kind = _kind(embedded)
-            return None if kind is None else f"{kind} address {ip} (IPv4 {embedded})"
+            if kind is None:
+                return None
+            if ip.ipv4_mapped is not None:
+                return f"{kind} address ::ffff:{embedded} (IPv4-mapped)"
+            return f"{kind} address {ip} (IPv4 {embedded})"
     kind = _kind(ip)
     return None if kind is None else f"{kind} address {ip}"
 

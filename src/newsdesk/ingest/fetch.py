@@ -38,7 +38,6 @@ _ACCEPT_HEADERS: dict[str, str] = {
     "any": "*/*",
 }
 _ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
-_ROBOTS_MAX_REDIRECTS = 5
 _MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay beyond this is capped, not obeyed
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
@@ -187,8 +186,12 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         resolver: Resolver = system_resolver,
     ) -> None:
+        if min(max_redirects, retries, max_bytes) < 0:
+            raise ValueError("max_redirects, retries and max_bytes must not be negative")
         self._owns_client = client is None
-        self._client = client or httpx.Client(follow_redirects=False, trust_env=False)
+        # No proxies from the environment: a proxy would resolve names behind the address
+        # policy's back. Inject a client configured with one if that is really wanted.
+        self._client = client if client is not None else httpx.Client(trust_env=False)
         self.user_agent = user_agent
         self.min_interval = min_interval
         self.timeout = timeout
@@ -235,49 +238,48 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current: str | httpx.URL = url
-        for _ in range(self.max_redirects + 1):
-            self.policy.check(current, item=url)
-            current = httpx.URL(current)
-            if self.robots is not None:
-                self.robots.check(current, item=url)
-            hop = self._request(current, headers, _Want(url, accept, self.max_bytes))
-            if hop.status in _REDIRECTS:
-                current = self._location(hop, url)
-                continue
-            return self._result(hop, url, etag, last_modified)
-        raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
-
-    def _result(self, hop: _Hop, url: str, etag: str | None, modified: str | None) -> FetchResult:
-        where = "" if str(hop.url) == url else f" at {hop.url}"
-        if hop.status == 304:
-            return FetchResult(
-                url=str(hop.url), requested_url=url, status=304, body=b"", content_type=None,
-                charset=None, etag=hop.headers.get("etag", etag),
-                last_modified=hop.headers.get("last-modified", modified), not_modified=True,
-                fetched_at=datetime.now(UTC),
-            )  # fmt: skip
-        if not 200 <= hop.status < 300:
+        hop = self._follow(url, headers, _Want(url, accept, self.max_bytes), self.max_redirects)
+        not_modified = hop.status == 304
+        if not (not_modified or 200 <= hop.status < 300):
+            where = "" if str(hop.url) == url else f" at {hop.url}"
             raise FetchError(url, f"HTTP {hop.status} {hop.reason}{where}", status=hop.status)
         media, charset = _parse_content_type(hop.headers.get("content-type"))
         return FetchResult(
-            url=str(hop.url), requested_url=url, status=hop.status, body=hop.body,
-            content_type=media, charset=charset, etag=hop.headers.get("etag"),
-            last_modified=hop.headers.get("last-modified"), not_modified=False,
+            url=str(hop.url),
+            requested_url=url,
+            status=hop.status,
+            body=hop.body,
+            content_type=None if not_modified else media,
+            charset=None if not_modified else charset,
+            # A 304 should repeat the validators; when it does not, the ones sent still hold.
+            etag=hop.headers.get("etag", etag if not_modified else None),
+            last_modified=hop.headers.get("last-modified", last_modified if not_modified else None),
+            not_modified=not_modified,
             fetched_at=datetime.now(UTC),
-        )  # fmt: skip
+        )
 
-    @staticmethod
-    def _location(hop: _Hop, item: str) -> httpx.URL:
-        location = hop.headers.get("location")
-        if not location:
-            raise FetchError(
-                item, f"HTTP {hop.status} redirect without a Location", status=hop.status
-            )
-        try:
-            return hop.url.join(location.strip())
-        except httpx.InvalidURL as exc:
-            raise FetchError(item, f"bad redirect Location {location!r}: {exc}") from exc
+    def _follow(
+        self, url: str, headers: Mapping[str, str], want: _Want, max_redirects: int
+    ) -> _Hop:
+        """Request ``url`` and follow redirects by hand, checking every hop before it connects."""
+        current: str | httpx.URL = url
+        for _ in range(max_redirects + 1):
+            self.policy.check(current, item=want.item)
+            current = httpx.URL(current)
+            if self.robots is not None and not want.truncate:  # never robots-check robots.txt
+                self.robots.check(current, item=want.item)
+            hop = self._request(current, headers, want)
+            if hop.status not in _REDIRECTS:
+                return hop
+            location = hop.headers.get("location")
+            if not location:
+                raise FetchError(want.item, "redirect without a Location", status=hop.status)
+            try:
+                current = hop.url.join(location.strip())
+            except httpx.InvalidURL as exc:
+                raise FetchError(want.item, f"bad redirect to {location!r}: {exc}") from exc
+        reason = f"too many redirects (more than {max_redirects})"
+        raise FetchError(want.item, reason, status=hop.status)
 
     def _request(self, url: httpx.URL, headers: Mapping[str, str], want: _Want) -> _Hop:
         """One hop with retries on network errors, 429 and 5xx; the last answer is returned."""
@@ -340,22 +342,14 @@ class Fetcher:
 
     def _fetch_robots(self, robots_url: str) -> RobotsResponse:
         """Get a robots.txt through this fetcher's policy and client; report, never raise."""
-        current: str | httpx.URL = robots_url
-        status = None
+        # RFC 9309: parse what fits under the cap rather than giving up on a long file.
+        want = _Want(robots_url, "any", _ROBOTS_MAX_BYTES, truncate=True)
         try:
-            for _ in range(_ROBOTS_MAX_REDIRECTS + 1):
-                self.policy.check(current, item=robots_url)
-                current = httpx.URL(current)
-                # RFC 9309: parse what fits in the cap rather than giving up on a long file.
-                want = _Want(robots_url, "any", _ROBOTS_MAX_BYTES, truncate=True)
-                hop = self._request(current, {"Accept": "text/plain,*/*;q=0.5"}, want)
-                status = hop.status
-                if status not in _REDIRECTS:
-                    return RobotsResponse(status=status, text=hop.body.decode("utf-8", "replace"))
-                current = self._location(hop, robots_url)
-            return RobotsResponse(status=status)  # too many redirects: treated as missing
-        except FetchError as exc:
-            return RobotsResponse(status=None, error=exc.reason)
+            hop = self._follow(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, want, 5)
+        except FetchError as exc:  # too many redirects counts as "no robots.txt", like a 4xx
+            status = exc.status if exc.status in _REDIRECTS else None
+            return RobotsResponse(status=status, error=exc.reason)
+        return RobotsResponse(status=hop.status, text=hop.body.decode("utf-8", "replace"))
 
 
 def _describe(exc: httpx.HTTPError) -> str:

@@ -1,0 +1,195 @@
+"""One raw document in, one stored article (or a clear outcome) out: the heart of ingest."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from newsdesk.dedup import NearDuplicateIndex, signature, text_hash
+from newsdesk.dedup.nearduplicates import to_bytes
+from newsdesk.errors import InputError, StageError
+from newsdesk.ingest.decoding import decode_html, decode_text
+from newsdesk.model import (
+    Article,
+    DuplicateLink,
+    ItemResult,
+    Outcome,
+    RawDocument,
+    RawKind,
+)
+from newsdesk.pipeline import Pipeline
+from newsdesk.store import Store
+from newsdesk.urls import canonical_url
+
+
+class ProgressSink(Protocol):
+    """Where ingest reports its progress: a terminal bar, a log, a test list."""
+
+    def expect(self, count: int) -> None:
+        """``count`` more items are coming."""
+
+    def done(self, result: ItemResult) -> None:
+        """One item is finished."""
+
+
+class NoProgress:
+    """A sink that ignores progress."""
+
+    def expect(self, count: int) -> None:
+        """Ignore."""
+
+    def done(self, result: ItemResult) -> None:
+        """Ignore."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Per-item outcomes of one ingest run."""
+
+    results: list[ItemResult] = field(default_factory=list)
+
+    def add(self, result: ItemResult) -> ItemResult:
+        """Record one outcome."""
+        self.results.append(result)
+        return result
+
+    def counts(self) -> Counter[Outcome]:
+        """How many items ended in each outcome."""
+        return Counter(r.outcome for r in self.results)
+
+    @property
+    def failed(self) -> list[ItemResult]:
+        """The items that could not be stored."""
+        return [r for r in self.results if r.outcome is Outcome.FAILED]
+
+
+def document_url(doc: RawDocument) -> str:
+    """The address a document is known by: its URL, a container's, or its file's URI."""
+    if doc.url:
+        return doc.url
+    if hinted := doc.hint("url"):
+        return hinted
+    path, _, fragment = doc.origin.partition("#")
+    if "://" in path:
+        return doc.origin
+    uri = Path(path).resolve().as_uri()
+    return f"{uri}#{fragment}" if fragment else uri
+
+
+def to_article(doc: RawDocument, *, sha256: str | None = None) -> Article:
+    """The unprocessed article for a raw document: its bytes decoded to text."""
+    try:
+        if doc.kind is RawKind.HTML:
+            raw, _ = decode_html(doc.body, declared=doc.encoding)
+        elif doc.kind is RawKind.TEXT:
+            raw, _ = decode_text(doc.body)
+        else:
+            raw = doc.body.decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(doc.origin, f"cannot decode: {exc}") from exc
+    return Article(
+        url=document_url(doc),
+        source=doc.origin,
+        raw_sha256=sha256 or doc.sha256,
+        raw_kind=doc.kind,
+        raw=raw,
+        hints=doc.hints,
+    )
+
+
+class Ingestor:
+    """Runs the pipeline on raw documents and stores the results, deduplicated.
+
+    Every item is committed on its own, so an interrupted run loses at most the item in
+    flight; running the same input again finds what is stored and makes it a no-op.
+    """
+
+    def __init__(self, store: Store, pipeline: Pipeline) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.index = NearDuplicateIndex()
+        for article_id, blob in store.minhashes():
+            self.index.add_stored(article_id, blob)
+
+    def fail(self, item: str, reason: str, doc: RawDocument | None = None) -> ItemResult:
+        """Record a failed item; its raw bytes, when there are any, are kept for a retry."""
+        sha = self.store.save_raw(doc) if doc is not None and doc.body else None
+        self.store.log(item, Outcome.FAILED, reason=reason, raw_sha256=sha)
+        return ItemResult(origin=item, outcome=Outcome.FAILED, reason=reason)
+
+    def unchanged(self, doc: RawDocument, article_id: int, why: str) -> ItemResult:
+        """An item already stored: nothing is written but the log line."""
+        self.store.log(doc.origin, Outcome.UNCHANGED, reason=why, article_id=article_id)
+        return ItemResult(
+            origin=doc.origin, outcome=Outcome.UNCHANGED, article_id=article_id, reason=why
+        )
+
+    def ingest(self, doc: RawDocument) -> ItemResult:
+        """Extract, deduplicate and store one document."""
+        sha = doc.sha256
+        if (known := self.store.article_id_for_raw(sha)) is not None:
+            return self.unchanged(doc, known, "same content already stored")
+        if doc.url and (known := self.store.article_id_for_url(canonical_url(doc.url))):
+            return self.unchanged(doc, known, "same URL already stored")
+        try:
+            article = self.pipeline(to_article(doc, sha256=sha))
+        except InputError as exc:
+            return self.fail(doc.origin, exc.reason, doc)
+        except StageError as exc:
+            return self.fail(doc.origin, f"{exc.stage}: {exc.reason}", doc)
+        if (known := self.store.article_id_for_url(article.canonical_url)) is not None:
+            return self.unchanged(doc, known, "same URL already stored")
+        hashed = text_hash(article.text)
+        duplicate = self._exact_copy(article, hashed)
+        if isinstance(duplicate, int):
+            return self.unchanged(doc, duplicate, "same text from the same outlet already stored")
+        minhash = signature(article.text)
+        if duplicate is None and (match := self.index.best_match(minhash)):
+            duplicate = DuplicateLink(original_id=match[0], similarity=match[1], exact=False)
+        self.store.save_raw(doc)
+        article_id = self.store.add_article(
+            article, text_hash=hashed, minhash=to_bytes(minhash), duplicate_of=duplicate
+        )
+        if duplicate is None:
+            self.index.add(article_id, minhash)
+            outcome = Outcome.NEW
+        else:
+            outcome = Outcome.DUPLICATE if duplicate.exact else Outcome.NEAR_DUPLICATE
+        self.store.log(doc.origin, outcome, article_id=article_id, raw_sha256=sha)
+        return ItemResult(
+            origin=doc.origin,
+            outcome=outcome,
+            article_id=article_id,
+            title=article.title,
+            duplicate_of=duplicate.original_id if duplicate else None,
+            similarity=duplicate.similarity if duplicate else None,
+        )
+
+    def _exact_copy(self, article: Article, hashed: str) -> DuplicateLink | int | None:
+        """A link to the original of an exact copy from another outlet; an id when the same
+        outlet already has this text (a second URL for one article); None for new text."""
+        same = self.store.articles_with_text_hash(hashed)
+        if not same:
+            return None
+        for article_id, domain in same:
+            if domain == article.domain:
+                return article_id
+        first = self.store.article(same[0][0])
+        original = first.duplicate_of.original_id if first.duplicate_of else first.id
+        return DuplicateLink(original_id=original, similarity=1.0, exact=True)
+
+    def reprocess(self, article_id: int, *, force: bool = False) -> bool:
+        """Re-extract a stored article from its raw document when its stages are stale."""
+        stored = self.store.article(article_id)
+        if not force and not self.pipeline.is_stale(stored.article):
+            return False
+        if stored.article.raw_sha256 is None:
+            return False
+        doc = self.store.raw(stored.article.raw_sha256)
+        article = self.pipeline(to_article(doc))
+        article = dataclasses.replace(article, canonical_url=stored.article.canonical_url)
+        self.store.replace_article(article_id, article, text_hash=text_hash(article.text))
+        return True

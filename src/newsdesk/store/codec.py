@@ -1,0 +1,136 @@
+"""Conversions between model records and table rows; the only place that knows both shapes."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from newsdesk.model import (
+    Article,
+    DateSource,
+    DuplicateLink,
+    Feed,
+    Published,
+    RawDocument,
+    RawKind,
+    RelatedLink,
+    StoredArticle,
+)
+
+
+def pairs_to_json(pairs: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps([list(p) for p in pairs], ensure_ascii=False)
+
+
+def json_to_pairs(value: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in json.loads(value or "[]"))
+
+
+def raw_to_row(doc: RawDocument) -> dict[str, Any]:
+    return {
+        "sha256": doc.sha256,
+        "kind": doc.kind.value,
+        "origin": doc.origin,
+        "url": doc.url,
+        "content_type": doc.content_type,
+        "encoding": doc.encoding,
+        "fetched_at": doc.fetched_at,
+        "size": len(doc.body),
+        "hints": pairs_to_json(doc.hints),
+        "body": zlib.compress(doc.body, 6),
+    }
+
+
+def row_to_raw(row: Mapping[Any, Any]) -> RawDocument:
+    return RawDocument(
+        origin=row["origin"],
+        body=zlib.decompress(row["body"]),
+        kind=RawKind(row["kind"]),
+        url=row["url"],
+        content_type=row["content_type"],
+        encoding=row["encoding"],
+        fetched_at=row["fetched_at"],
+        hints=json_to_pairs(row["hints"]),
+    )
+
+
+def article_to_row(article: Article) -> dict[str, Any]:
+    """The article's own columns; the store adds ids, hashes and duplicate links."""
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url or article.url,
+        "source": article.source,
+        "site": article.site,
+        "domain": article.domain,
+        "title": article.title,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False),
+        "published": article.published.value,
+        "published_source": article.published.source.value,
+        "published_confidence": article.published.confidence,
+        "published_date_only": int(article.published.date_only),
+        "language": article.language,
+        "text": article.text,
+        "related_links": json.dumps(
+            [
+                {"title": r.title, "url": r.url, "teaser": r.teaser, "block": r.block}
+                for r in article.related_links
+            ],
+            ensure_ascii=False,
+        ),
+        "raw_sha256": article.raw_sha256,
+        "raw_kind": article.raw_kind.value,
+        "hints": pairs_to_json(article.hints),
+        "processed_by": json.dumps(list(article.processed_by)),
+    }
+
+
+def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
+    article = Article(
+        url=row["url"],
+        source=row["source"],
+        canonical_url=row["canonical_url"],
+        raw_sha256=row["raw_sha256"],
+        raw_kind=RawKind(row["raw_kind"]),
+        hints=json_to_pairs(row["hints"]),
+        site=row["site"],
+        domain=row["domain"],
+        title=row["title"],
+        authors=tuple(json.loads(row["authors"])),
+        published=Published(
+            value=row["published"],
+            source=DateSource(row["published_source"]),
+            confidence=row["published_confidence"],
+            date_only=bool(row["published_date_only"]),
+        ),
+        language=row["language"],
+        text=row["text"],
+        related_links=tuple(RelatedLink(**r) for r in json.loads(row["related_links"])),
+        processed_by=tuple(json.loads(row["processed_by"])),
+    )
+    duplicate = None
+    if row["duplicate_of"] is not None:
+        duplicate = DuplicateLink(
+            original_id=row["duplicate_of"],
+            similarity=row["similarity"] or 0.0,
+            exact=bool(row["duplicate_exact"]),
+        )
+    return StoredArticle(
+        id=row["id"], article=article, ingested_at=row["ingested_at"], duplicate_of=duplicate
+    )
+
+
+def row_to_feed(row: Mapping[Any, Any]) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        site_url=row["site_url"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetched=row["last_fetched"],
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        error_count=row["error_count"],
+    )

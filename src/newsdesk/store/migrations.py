@@ -1,0 +1,83 @@
+"""Ordered schema migrations, each applied once and recorded in ``schema_migrations``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select, text
+
+from newsdesk.errors import StoreError
+from newsdesk.store import schema
+
+
+def _initial(conn: Connection) -> None:
+    schema.metadata.create_all(conn, checkfirst=True)
+
+
+def _fts(conn: Connection) -> None:
+    """Full-text index over title and text, kept in step with ``articles`` by triggers."""
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL: tsvector index, added with that backend
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "title, text, content='articles', content_rowid='id',"
+            " tokenize='porter unicode61 remove_diacritics 2')"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN"
+            " INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+            " END"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN"
+            " INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+            " VALUES ('delete', old.id, old.title, old.text); END"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text"
+            " ON articles BEGIN"
+            " INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+            " VALUES ('delete', old.id, old.title, old.text);"
+            " INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+            " END"
+        )
+    )
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
+    (1, "initial tables", _initial),
+    (2, "full-text index", _fts),
+)
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply every migration not yet recorded; return the versions applied."""
+    with engine.begin() as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
+        done = set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
+    newest = max(v for v, _, _ in MIGRATIONS)
+    if done and max(done) > newest:
+        raise StoreError(
+            f"database schema version {max(done)} is newer than this newsdesk ({newest})"
+        )
+    applied = []
+    for version, name, step in MIGRATIONS:
+        if version in done:
+            continue
+        with engine.begin() as conn:
+            step(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=version, name=name, applied_at=datetime.now(UTC)
+                )
+            )
+        applied.append(version)
+    return applied
