@@ -17,6 +17,8 @@ SHINGLE_WORDS = 3
 # 0.3. The LSH threshold finds candidates; the estimated Jaccard decides.
 LSH_THRESHOLD = 0.5
 MIN_SIMILARITY = 0.6
+# Stored signatures are only comparable under the hashing scheme that made them.
+SCHEME = "affine32"
 
 
 def text_hash(text: str) -> str:
@@ -31,7 +33,7 @@ def signature(text: str) -> MinHash:
         " ".join(words[i : i + SHINGLE_WORDS]).encode()
         for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))
     }
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     minhash.update_batch(list(shingles))
     return minhash
 
@@ -43,7 +45,8 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 def from_bytes(blob: bytes) -> MinHash:
     """A stored signature back as a MinHash."""
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64).copy())
+    values = np.frombuffer(blob, dtype=np.uint64).copy()
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -32,9 +32,7 @@ _JSON_FEED_VERSION = re.compile(r"https?://jsonfeed\.org/version/1(?:\.\d+)?/?\Z
 _PROLOG = re.compile(r"\A(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*", re.DOTALL)
 _HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _ROOT_NAME = re.compile(r"\s*(?:<!doctype[^>]*>\s*)?<([A-Za-z_][\w:.-]*)", re.IGNORECASE)
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
-)
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "blockquote", "tr", "pre", "h1", "h2", "h3", "h4"})
 # Byte order marks (UTF-32 LE first: it starts like UTF-16 LE), then BOM-less UTF-16 "<".
 _MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -198,8 +196,7 @@ def _parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
 
 
 def _json_entry(item: dict[str, Any], base: str) -> FeedEntry:
-    raw_id = _field(item, "id")
-    guid = _line(str(raw_id) if isinstance(raw_id, int | float) else raw_id)
+    guid = _line(str(raw_id)) if isinstance(raw_id := _field(item, "id"), str | int) else None
     url = (
         _http_url(_field(item, "url"), base)
         or _http_url(guid)
@@ -242,11 +239,8 @@ def _names(values: list[Any]) -> tuple[str, ...]:
 
 
 def _field(container: Any, key: str) -> Any:
-    """``container[key]`` for a plain or feedparser dict, else None.
-
-    ``dict.get`` skips FeedParserDict's key aliases, whose ``updated`` fallback to
-    ``published`` raises a DeprecationWarning; newsdesk reads each key by its real name.
-    """
+    """``container[key]`` for a plain or feedparser dict, else None; skips FeedParserDict's
+    aliases, whose ``updated`` → ``published`` fallback raises a DeprecationWarning."""
     return dict.get(container, key) if isinstance(container, dict) else None
 
 

@@ -318,7 +318,8 @@ class Fetcher:
             item, status, limit = want.item, response.status_code, want.limit
             media, _ = _parse_content_type(response.headers.get("content-type"))
             if media is not None and not _accepts(want.accept, media):
-                raise FetchError(item, f"unwanted content type {media} at {url}", status=status)
+                where = "" if str(url) == item else f" at {url}"
+                raise FetchError(item, f"unwanted content type {media}{where}", status=status)
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > limit and not want.truncate:
                 raise FetchError(

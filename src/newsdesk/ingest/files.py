@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from newsdesk.errors import InputError
 from newsdesk.model import RawDocument, RawKind
@@ -70,8 +71,8 @@ def count_items(paths: Sequence[Path]) -> int:
 def iter_sources(paths: Sequence[Path], *, max_bytes: int = 10_000_000) -> Iterator[Item]:
     """One RawDocument per usable item, or one InputError per bad one; never raises for an item.
 
-    Folders are walked recursively in name order, skipping hidden entries and not following
-    symlinked folders. Feeds and OPML files are skipped: other modules read them. ``max_bytes``
+    Folders are walked recursively in name order, skipping hidden entries, files of types
+    newsdesk does not read, and symlinked folders. Feeds and OPML files are skipped: other modules read them. ``max_bytes``
     caps one document: a file (decompressed, for ``.gz``), a JSONL line, a WARC record.
     """
     for path in _walk(paths):
@@ -135,10 +136,17 @@ def _walk_folder(folder: Path) -> Iterator[Path | InputError]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk_folder(Path(entry.path))
-        elif entry.is_file():
+        elif entry.is_file() and _known_suffix(entry.name):
             yield Path(entry.path)
         elif entry.is_symlink() and not entry.is_dir():
             yield InputError(entry.path, "broken symbolic link")
+
+
+def _known_suffix(name: str) -> bool:
+    """Whether a file found in a folder walk is one newsdesk reads; other files (a README,
+    images, the database itself) are passed over silently, unlike a file named explicitly."""
+    suffix = os.path.splitext(name.lower().removesuffix(".gz"))[1]
+    return suffix in _EXTENSIONS or suffix in _SNIFFED
 
 
 def _why(exc: BaseException) -> str:
@@ -310,6 +318,12 @@ def _warc_records(archive: Any, item: str, cap: int) -> Generator[Item, None, in
     end = 0
     try:
         for record in archive:
+            headers = record.rec_headers
+            if not record.rec_type or (  # what warcio makes of headers cut short
+                record.format.startswith("warc") and not headers.get_header("Content-Length")
+            ):
+                origin = f"{item}#{archive.get_record_offset()}"
+                raise InputError(origin, "truncated or corrupt WARC: incomplete headers")
             made = _warc_document(record, cap)
             offset = archive.get_record_offset()  # reads the record to its end
             origin = f"{item}#{offset}"
@@ -323,8 +337,10 @@ def _warc_records(archive: Any, item: str, cap: int) -> Generator[Item, None, in
     except InputError:
         raise
     except Exception as exc:  # warcio raises many types on a damaged archive
-        first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-        raise InputError(f"{item}#{end}", f"corrupt WARC: {first.strip()[:200]}") from exc
+        first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+        if not isinstance(exc, ArchiveLoadFailed):  # warcio tripping over a damaged record
+            first = f"unparsable record ({type(exc).__name__}: {first})"
+        raise InputError(f"{item}#{end}", f"corrupt WARC: {first[:200]}") from exc
     return end
 
 
@@ -338,7 +354,7 @@ def _warc_document(record: Any, cap: int) -> RawDocument | str | None:
         return None
     header = http.get_header("Content-Type") or ""
     content_type = header.partition(";")[0].strip().lower()
-    if content_type not in _HTML_TYPES or not http.get_statuscode().startswith("2"):
+    if content_type not in _HTML_TYPES or not (http.get_statuscode() or "").startswith("2"):
         return None
     stream, chunks, total = record.content_stream(), [], 0
     while chunk := stream.read(_CHUNK):  # warcio's reads stop short at buffer boundaries

@@ -29,7 +29,7 @@ class ExtractStage:
          "related_links"}
     )  # fmt: skip
 
-    def __init__(self, *, favor_precision: bool = True, min_text_chars: int = 1) -> None:
+    def __init__(self, *, favor_precision: bool = True, min_text_chars: int = 25) -> None:
         self.favor_precision = favor_precision
         self.min_text_chars = min_text_chars
 

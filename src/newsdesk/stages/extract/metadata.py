@@ -76,6 +76,8 @@ _ROLE_WORDS = frozenset(
 _BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|words by|written by|reporting by|von|par)\s*[:\-]?\s+", re.I
 )
+# "Name in Istanbul", "Name at the United Nations": the place is not part of the name.
+_DATELINE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
 _CLASS_BYLINE = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
     " or contains(@class, 'author') or @rel='author' or @itemprop='author']"
@@ -142,6 +144,7 @@ def split_authors(raw: str) -> list[str]:
     names = []
     for part in re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|/)\s*", raw):
         part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip(" .:-–—")
+        part = _DATELINE.sub("", part)
         words = part.split()
         if not 1 <= len(words) <= 5 or part.startswith(("http", "@")):
             continue
@@ -163,18 +166,23 @@ def _dedupe(names: list[str]) -> tuple[str, ...]:
 
 
 def strip_site_suffix(title: str, site: str | None) -> str:
-    """``"Headline | Site"`` → ``"Headline"``; keeps titles whose tail is part of the headline."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+    """``"Headline | Site"`` → ``"Headline"``; keeps dashes and colons that belong to a headline.
+
+    The tail after the last separator goes when it names the site, or when the separator is
+    one that headlines do not use (``|``, ``•``, ``·``) and the tail is short.
+    """
+    matches = list(_TITLE_SEPARATORS.finditer(title))
+    if not matches:
         return title
-    tail, head = parts[-1], parts[0]
-    site_key = (site or "").casefold().removeprefix("the ")
+    last = matches[-1]
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+    if not head:
+        return title
     tail_key = tail.casefold().removeprefix("the ")
+    site_key = (site or "").casefold().removeprefix("the ")
     if site_key and (tail_key in site_key or site_key in tail_key):
-        return (
-            _TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0] if len(parts) > 2 else head
-        )
-    if len(parts) == 2 and len(tail.split()) <= 3 and len(head.split()) >= 4:
+        return head
+    if last.group().strip() in "|•·" and len(tail.split()) <= 4:
         return head
     return title
 

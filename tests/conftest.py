@@ -1,0 +1,47 @@
+"""Shared fixtures: a fresh store and desk per test, the bundled corpus and its gold file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk.service import Newsdesk, demo_corpus
+from newsdesk.store import Store
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_af8fc840142a3874.txt"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "test.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def desk(store: Store) -> Iterator[Newsdesk]:
+    opened = Newsdesk(store)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return demo_corpus()
+
+
+@pytest.fixture(scope="session")
+def gold(corpus: Path) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = json.loads((corpus / "gold.json").read_text())
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED}")
+    return SEED
