@@ -113,12 +113,18 @@ def test_search_finds_by_title_and_text_with_snippet(store: Store) -> None:
         ]
     ):
         store.add_article(
-            Article(url=f"https://a.example/{i}", title=title, text=text), text_hash=str(i),
+            Article(
+                url=f"https://a.example/{i}", title=title, text=text,
+                published=Published(value=datetime(2025, 5, 16, tzinfo=UTC)),
+            ),
+            text_hash=str(i),
             minhash=None,
         )  # fmt: skip
     hits = store.search("prisoner exchange")
     assert [h.article.article.title for h in hits] == ["Markets calm"]
     assert "\x02prisoner\x03" in hits[0].snippet
+    assert hits[0].article.article.published.value == datetime(2025, 5, 16, tzinfo=UTC)
+    assert hits[0].article.ingested_at.tzinfo is not None
     assert store.search("istanbul")[0].article.article.title == "Delegations arrive in Istanbul"
     assert store.search('"); DROP TABLE articles; --') == []
     assert store.search("") == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from newsdesk.model import StoredArticle
-from newsdesk.store import codec
+from newsdesk.store import codec, schema
 
 HIGHLIGHT_START = "\x02"  # control characters never occur in clean text, so they mark
 HIGHLIGHT_END = "\x03"  # highlights unambiguously; renderers turn them into markup
@@ -42,16 +42,23 @@ def search_articles(conn: Connection, query: str, *, limit: int) -> list[SearchH
     match = fts_query(query)
     if not match:
         return []
-    rows = conn.execute(
+    ranked = conn.execute(
         text(
-            "SELECT a.*, bm25(articles_fts, 3.0, 1.0) AS rank,"
+            "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS rank,"
             " snippet(articles_fts, 1, :start, :end, '…', 24) AS snippet"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit"
+            " FROM articles_fts WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit"
         ),
         {"match": match, "limit": limit, "start": HIGHLIGHT_START, "end": HIGHLIGHT_END},
+    ).all()
+    if not ranked:
+        return []
+    # Rows come back through the table so column types (aware datetimes) apply.
+    rows = conn.execute(
+        select(schema.articles).where(schema.articles.c.id.in_([r[0] for r in ranked]))
     ).mappings()
+    by_id = {row["id"]: codec.row_to_article(row) for row in rows}
     return [
-        SearchHit(article=codec.row_to_article(r), rank=float(r["rank"]), snippet=r["snippet"])
-        for r in rows
+        SearchHit(article=by_id[rowid], rank=float(rank), snippet=str(snippet))
+        for rowid, rank, snippet in ranked
+        if rowid in by_id
     ]
