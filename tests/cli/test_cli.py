@@ -29,7 +29,8 @@ def test_extract_seed_prints_the_promised_fields(seed: Path) -> None:
                 "language", "text", "related_links"):  # fmt: skip
         assert key in record
     assert record["title"] == "Russia Ukraine peace talks"
-    assert record["published"] is None and record["published_source"] == "none"
+    assert record["published"] is None
+    assert record["published_source"] == "none"
     assert record["text"].count("Russia Ukraine peace talks") == 0
     assert len(record["related_links"]) == 4
 
@@ -66,7 +67,9 @@ def test_articles_article_and_search_json(tmp_path: Path) -> None:
     assert invoke(db, "ingest", str(tmp_path / "a.html"))[0] == 0
     code, output = invoke(db, "articles", "--json")
     listed = json.loads(output)
-    assert code == 0 and len(listed) == 1 and "text" not in listed[0]
+    assert code == 0
+    assert len(listed) == 1
+    assert "text" not in listed[0]
     code, output = invoke(db, "article", str(listed[0]["id"]), "--json")
     shown = json.loads(output)
     assert shown["title"] == "Russia and Ukraine agree prisoner swap in Istanbul"
@@ -74,11 +77,15 @@ def test_articles_article_and_search_json(tmp_path: Path) -> None:
     assert shown["published_source"] == "meta"
     code, output = invoke(db, "search", "prisoners exchange", "--json")
     hits = json.loads(output)
-    assert code == 0 and hits[0]["id"] == listed[0]["id"] and "[" in hits[0]["snippet"]
+    assert code == 0
+    assert hits[0]["id"] == listed[0]["id"]
+    assert "[" in hits[0]["snippet"]
     code, output = invoke(db, "article", "999")
-    assert code == 1 and "no article with id 999" in output
+    assert code == 1
+    assert "no article with id 999" in output
     code, output = invoke(db, "search", "delegations")
-    assert code == 0 and "Russia and Ukraine agree" in output
+    assert code == 0
+    assert "Russia and Ukraine agree" in output
 
 
 def test_feeds_add_list_export_import_remove(tmp_path: Path) -> None:
@@ -91,7 +98,8 @@ def test_feeds_add_list_export_import_remove(tmp_path: Path) -> None:
     assert invoke(db, "feeds", "export", "--output", str(out))[0] == 0
     other = tmp_path / "other.db"
     code, output = invoke(other, "feeds", "import", str(out))
-    assert code == 0 and "1 feeds added" in output
+    assert code == 0
+    assert "1 feeds added" in output
     assert invoke(other, "feeds", "remove", "https://ledger.example/feed.xml")[0] == 0
     assert invoke(other, "feeds", "remove", "https://ledger.example/feed.xml")[0] == 1
 
@@ -109,4 +117,5 @@ def test_module_entry_point_help() -> None:
         [sys.executable, "-m", "newsdesk", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert "ingest" in result.stdout and "extract" in result.stdout
+    assert "ingest" in result.stdout
+    assert "extract" in result.stdout

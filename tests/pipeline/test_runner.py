@@ -61,7 +61,7 @@ def test_pipeline_runs_in_order_and_stamps_versions() -> None:
 
 def test_stage_failure_names_stage_and_item() -> None:
     pipeline = Pipeline([_Broken()])
-    with pytest.raises(StageError, match="stage 'broken' failed on page.html: boom"):
+    with pytest.raises(StageError, match=r"stage 'broken' failed on page\.html: boom"):
         pipeline(Article(url="u", source="page.html", raw="x"))
 
 

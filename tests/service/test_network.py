@@ -108,9 +108,11 @@ def test_feed_fetch_errors_are_recorded_on_the_feed(net_desk: Newsdesk, server: 
     server.routes["/gone.xml"] = Route(status=410, body=b"")
     net_desk.add_feed(server.url("/gone.xml"))
     report = net_desk.update_feeds()
-    assert report.failed and "410" in (report.failed[0].reason or "")
+    assert report.failed
+    assert "410" in (report.failed[0].reason or "")
     feed = net_desk.feeds()[0]
-    assert feed.error_count == 1 and "410" in (feed.last_error or "")
+    assert feed.error_count == 1
+    assert "410" in (feed.last_error or "")
 
 
 def test_redirect_to_private_address_is_refused(net_desk: Newsdesk, server: TestServer) -> None:
@@ -126,4 +128,5 @@ def test_feed_url_that_is_not_a_feed_fails_clearly(net_desk: Newsdesk, server: T
         headers={"Content-Type": "application/rss+xml"}, body=b"this is not xml at all"
     )
     report = net_desk.ingest([server.url("/feed.xml")])
-    assert report.failed and "not XML" in (report.failed[0].reason or "")
+    assert report.failed
+    assert "not XML" in (report.failed[0].reason or "")

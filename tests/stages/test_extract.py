@@ -41,7 +41,8 @@ RELATED_INSIDE = """
 <div class="c-list"><h3>You May Also Like</h3>
 <div class="c-item"><a href="/2020/02/fitness-club">Fitness club shut over virus fears in Taipei</a>
 <p>A member ignored a quarantine order and visited the gym anyway.</p></div>
-<div class="c-item"><a href="/2020/03/forecast">Island raises its growth forecast despite trade war</a>
+<div class="c-item">
+<a href="/2020/03/forecast">Island raises its growth forecast despite trade war</a>
 <p>Statisticians expect exports of chips to hold up.</p></div>
 </div>"""
 
@@ -112,7 +113,10 @@ def test_metadata_from_json_ld_and_meta() -> None:
 
 
 def test_title_suffix_stripped_from_title_tag() -> None:
-    head = '<title>Talks end with prisoner swap deal - Example Ledger</title><meta property="og:site_name" content="Example Ledger">'
+    head = (
+        "<title>Talks end with prisoner swap deal - Example Ledger</title>"
+        '<meta property="og:site_name" content="Example Ledger">'
+    )
     html = page(head=head).replace("<h1>Talks end with prisoner swap deal</h1>", "")
     assert run(html).title == "Talks end with prisoner swap deal"
 
@@ -189,6 +193,8 @@ def test_seed_scrape_title_once_body_and_related_links(seed: Path) -> None:
     assert all(link.teaser for link in scrape.related_links)
     for link in scrape.related_links:
         assert link.title not in scrape.text
-        assert link.teaser is not None and link.teaser not in scrape.text
+        assert link.teaser is not None
+        assert link.teaser not in scrape.text
     assert "You May Also Like" not in scrape.text
-    assert "Yawei" not in scrape.text and "Taiwan" not in scrape.text
+    assert "Yawei" not in scrape.text
+    assert "Taiwan" not in scrape.text

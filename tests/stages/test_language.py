@@ -18,7 +18,8 @@ from newsdesk.stages.language import LanguageStage
         ("Les délégations se sont réunies vendredi à Istanbul pour des pourparlers directs.", "fr"),
         ("Die Delegationen trafen sich am Freitag in Istanbul zu direkten Gesprächen.", "de"),
         (
-            "Heyetler cuma günü İstanbul'da üç yıl aradan sonra ilk doğrudan görüşmeler için bir araya geldi.",
+            "Heyetler cuma günü İstanbul'da üç yıl aradan sonra ilk doğrudan görüşmeler"
+            " için bir araya geldi.",
             "tr",
         ),
         ("Too short", None),

@@ -72,7 +72,8 @@ def iter_sources(paths: Sequence[Path], *, max_bytes: int = 10_000_000) -> Itera
     """One RawDocument per usable item, or one InputError per bad one; never raises for an item.
 
     Folders are walked recursively in name order, skipping hidden entries, files of types
-    newsdesk does not read, and symlinked folders. Feeds and OPML files are skipped: other modules read them. ``max_bytes``
+    newsdesk does not read, and symlinked folders. Feeds and OPML files are skipped: other
+    modules read them. ``max_bytes``
     caps one document: a file (decompressed, for ``.gz``), a JSONL line, a WARC record.
     """
     for path in _walk(paths):
