@@ -76,7 +76,8 @@ class ExtractStage:
             title=scrape.title,
             text=scrape.text,
             related_links=scrape.related_links,
-            published=Published(),
+            published=scrape.published,
+            authors=scrape.authors,
         )
 
     def _record(self, article: Article) -> Article:

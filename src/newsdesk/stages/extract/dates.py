@@ -28,7 +28,7 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:[,\s]+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_TZ = r"(?:\s*(?P<tz>UTC|GMT|Z)?(?P<offset>[+-]\d{1,2}(?::?\d{2})?)?)?"
+_TZ = r"(?:\s*\(?(?P<tz>UTC|GMT|Z)?(?P<offset>[+-]\d{1,2}(?::?\d{2})?)?\)?)?"
 # "14 May 2025, 21:40" and "May 14, 2025 9:40 pm"
 _DAY_MONTH_YEAR = re.compile(
     r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"

@@ -79,8 +79,13 @@ _BYLINE_PREFIX = re.compile(
 # "Name in Istanbul", "Name at the United Nations": the place is not part of the name.
 _DATELINE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
 _CLASS_BYLINE = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-    " or contains(@class, 'author') or @rel='author' or @itemprop='author']"
+    "//*[contains(@class, 'byline') or contains(@data-testid, 'byline')"
+    " or contains(@class, 'author') or @itemprop='author']"
+)
+# Names in comment threads, footers and sidebars are not the article's authors.
+_NOT_BYLINE = (
+    "ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')"
+    " or self::footer or self::aside or self::nav]"
 )
 
 
@@ -137,6 +142,13 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "al", "bin", "da", "di", "le", "la"})
+
+
+def _is_role(word: str) -> bool:
+    return word.lower().strip(".,") in _ROLE_WORDS
+
+
 def split_authors(raw: str) -> list[str]:
     """Person names out of a byline: "By A, Senior Correspondent and B" gives ["A", "B"]."""
     raw = _BYLINE_PREFIX.sub("", clean_line(raw))
@@ -146,15 +158,21 @@ def split_authors(raw: str) -> list[str]:
         part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip(" .:-–—")
         part = _DATELINE.sub("", part)
         words = part.split()
-        if not 1 <= len(words) <= 5 or part.startswith(("http", "@")):
+        had = len(words)
+        # Job titles and desks sit before or after a name: "Senior Correspondent", "Reporter".
+        while words and _is_role(words[-1]):
+            words.pop()
+        while words and _is_role(words[0]):
+            words.pop(0)
+        if len(words) == 1 and had > 1:
+            continue  # what is left of "Brussels Correspondent" is a place, not a person
+        if not 1 <= len(words) <= 5 or words[0].startswith(("http", "@")):
             continue
-        if any(w.lower().strip(".") in _ROLE_WORDS for w in words):
+        if any(_is_role(w) for w in words):
             continue
-        if not all(
-            w[0].isupper() or w.lower() in {"de", "van", "von", "der", "al", "bin"} for w in words
-        ):
+        if not all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words):
             continue
-        names.append(part)
+        names.append(" ".join(words))
     return names
 
 
@@ -226,30 +244,57 @@ def read_metadata(tree: HtmlElement, *, url: str | None) -> PageMetadata:
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             canonical = link.get("href")
             break
-    canonical = canonical or meta.get("og:url") or (ld_url if isinstance(ld_url, str) else None)
-    if canonical:
-        found.canonical_url = urljoin(url, canonical.strip()) if url else canonical.strip()
+    found.canonical_url = _canonical(canonical, meta.get("og:url"), ld_url, url)
 
-    authors = (
-        ld_authors
-        or split_authors(meta.get("author", ""))
-        or split_authors(
-            meta.get("article:author", "")
-            if not meta.get("article:author", "").startswith("http")
-            else ""
-        )
-    )
-    if not authors:
-        for node in tree.xpath(_CLASS_BYLINE)[:3]:
-            authors = split_authors(node.text_content())
-            if authors:
-                break
+    authors = _authors(tree, meta, ld_authors)
     found.authors = _dedupe([clean_line(a) for a in authors if a.strip()])
-    found.published = _published(tree, meta, ld_date, url or found.canonical_url)
+    found.published = _published(tree, meta, ld_date, [u for u in (url, found.canonical_url) if u])
     return found
 
 
-def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, url: str | None) -> Published:
+def _canonical(link: str | None, og_url: str | None, ld_url: Any, url: str | None) -> str | None:
+    """The page's own address: ``rel=canonical``, else og:url, else JSON-LD, made absolute.
+
+    A relative canonical link is resolved against an absolute og:url or JSON-LD URL first,
+    then against the fetched URL when that is on the web (a local file's path is no base).
+    """
+    candidates = [c.strip() for c in (link, og_url, ld_url) if isinstance(c, str) and c.strip()]
+    if not candidates:
+        return None
+    bases = [c for c in candidates if c.startswith(("http://", "https://"))]
+    if url and url.startswith(("http://", "https://")):
+        bases.append(url)
+    first = candidates[0]
+    if first.startswith(("http://", "https://")):
+        return first
+    return urljoin(bases[0], first) if bases else None
+
+
+def _authors(tree: HtmlElement, meta: dict[str, str], ld_authors: list[str]) -> list[str]:
+    """Authors from the strongest source that names any: JSON-LD, microdata, meta, byline."""
+    if ld_authors:
+        return [name for raw in ld_authors for name in (split_authors(raw) or [raw])]
+    outside = f"not({_NOT_BYLINE})"
+    names = [
+        node.text_content()
+        for node in tree.xpath(f"//*[@itemprop='author'][{outside}]//*[@itemprop='name']")
+    ]
+    if names:
+        return names
+    for key in ("author", "article:author", "parsely-author", "dc.creator"):
+        value = meta.get(key, "")
+        if value and not value.startswith("http") and (found := split_authors(value)):
+            return found
+    links = [a.text_content() for a in tree.xpath(f"//a[@rel='author'][{outside}]")]
+    if links:
+        return [name for raw in links for name in split_authors(raw)]
+    for node in tree.xpath(f"{_CLASS_BYLINE}[{outside}]")[:4]:
+        if found := split_authors(node.text_content()):
+            return found
+    return []
+
+
+def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, urls: list[str]) -> Published:
     if isinstance(ld_date, str) and (parsed := parse_iso(ld_date)):
         return Published(
             value=parsed[0], source=DateSource.JSON_LD, confidence=0.95, date_only=parsed[1]
@@ -264,8 +309,9 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, url: str |
             return Published(
                 value=parsed[0], source=DateSource.META, confidence=0.8, date_only=parsed[1]
             )
-    if url and (day := date_from_url(url)):
-        return Published(value=day, source=DateSource.URL, confidence=0.7, date_only=True)
+    for url in urls:
+        if day := date_from_url(url):
+            return Published(value=day, source=DateSource.URL, confidence=0.7, date_only=True)
     for node in tree.xpath(
         "//*[contains(@class,'date') or contains(@class,'byline') or contains(@class,'time')"
         " or contains(@class,'meta') or contains(@class,'dateline') or self::time]"

@@ -9,6 +9,7 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from newsdesk.model import RelatedLink
+from newsdesk.stages.extract.boilerplate import prune_boilerplate
 from newsdesk.stages.extract.metadata import PageMetadata, read_metadata
 from newsdesk.stages.extract.related import split_related
 from newsdesk.text import clean_text
@@ -44,6 +45,8 @@ def extract_page(
     metadata = read_metadata(tree, url=url)
     base = metadata.canonical_url or url
     related = split_related(tree, base_url=base) if split_blocks else ()
+    if split_blocks:
+        prune_boilerplate(tree)
     document = bare_extraction(
         tree,
         url=base,

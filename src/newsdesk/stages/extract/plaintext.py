@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from newsdesk.model import RelatedLink
+from newsdesk.model import DateSource, Published, RelatedLink
+from newsdesk.stages.extract.dates import date_from_text
+from newsdesk.stages.extract.metadata import split_authors
 from newsdesk.stages.extract.related import is_recirculation_heading
 from newsdesk.text import clean_line, clean_text
 
@@ -16,6 +18,8 @@ class ScrapedText:
     title: str | None
     text: str
     related_links: tuple[RelatedLink, ...]
+    published: Published = field(default_factory=Published)
+    authors: tuple[str, ...] = ()
 
 
 def _is_teaser(line: str) -> bool:
@@ -43,6 +47,21 @@ def parse_scrape(raw: str) -> ScrapedText:
     while start < len(content) and content[start].casefold() == content[0].casefold():
         start += 1
     body_lines = content[start:]
+    published, authors = Published(), ()
+    # A scrape may keep the page's dateline and byline as short lines under the title.
+    while body_lines and len(body_lines[0]) <= 80:
+        line = body_lines[0]
+        found = date_from_text(line)
+        is_dateline = len(line.split()) <= 8 and not line.endswith(".")
+        if found and is_dateline and published.value is None:
+            published = Published(
+                value=found[0], source=DateSource.TEXT, confidence=0.6, date_only=found[1]
+            )
+        elif line.lower().startswith("by ") and not authors and (names := split_authors(line)):
+            authors = tuple(names)
+        else:
+            break
+        body_lines = body_lines[1:]
     related: list[RelatedLink] = []
     for index, line in enumerate(body_lines):
         if index > 0 and is_recirculation_heading(line):
@@ -53,7 +72,13 @@ def parse_scrape(raw: str) -> ScrapedText:
     text = "\n".join(body_lines)
     if len(content[0].split()) > 25 and not body_lines:  # no title line, only prose
         title, text = None, "\n".join(content)
-    return ScrapedText(title=title, text=text, related_links=tuple(related))
+    return ScrapedText(
+        title=title,
+        text=text,
+        related_links=tuple(related),
+        published=published,
+        authors=authors,
+    )
 
 
 def _pair_links(lines: list[str], heading: str) -> list[RelatedLink]:

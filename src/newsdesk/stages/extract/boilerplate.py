@@ -1,0 +1,58 @@
+"""Page furniture inside the article container that trafilatura keeps: sign-up boxes and forms.
+
+Sites drop newsletter boxes, cookie notices and share bars between paragraphs with class
+names that say nothing ("css-nl"). They are found by what they hold (an e-mail field, a
+button, a short call to action), not by their names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newsdesk.text import clean_line
+
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|get our|delivered to your inbox|accept (?:all )?cookies"
+    r"|cookie (?:policy|settings|preferences)|share (?:on|this)|copy link)\b",
+    re.IGNORECASE,
+)
+_BOX_TAGS = ("div", "section", "aside", "form", "figure", "ul", "p")
+_MAX_BOX_CHARS = 400
+
+
+def prune_boilerplate(tree: HtmlElement) -> int:
+    """Remove sign-up, consent and share boxes from ``tree`` in place; return how many."""
+    removed = 0
+    for control in list(tree.xpath("//input[@type='email'] | //button | //form")):
+        box = _box_around(control)
+        if box is not None and _is_call_to_action(box):
+            _drop(box)
+            removed += 1
+    return removed
+
+
+def _box_around(node: HtmlElement) -> HtmlElement | None:
+    """The largest short ancestor of a form control: the whole box, not the article."""
+    best = None
+    current: HtmlElement | None = node
+    while current is not None and current.tag not in ("body", "html", "article", "main"):
+        if current.tag in _BOX_TAGS or current.tag == "form":
+            if len(clean_line(current.text_content())) > _MAX_BOX_CHARS:
+                break
+            best = current
+        current = current.getparent()
+    return best
+
+
+def _is_call_to_action(box: HtmlElement) -> bool:
+    if box.xpath(".//input[@type='email']"):
+        return True
+    return bool(_CALL_TO_ACTION.search(clean_line(box.text_content())))
+
+
+def _drop(node: HtmlElement) -> None:
+    parent = node.getparent()
+    if parent is not None:
+        node.drop_tree()
