@@ -14,6 +14,7 @@ import httpx
 
 from newsdesk.errors import FetchError
 from newsdesk.ingest.addresses import AddressPolicy, Resolver, system_resolver
+from newsdesk.ingest.content_types import ACCEPT_HEADERS, accepts, parse_content_type, sniffs_as
 from newsdesk.ingest.robots import RobotsCache, RobotsResponse
 from newsdesk.model import RawDocument, RawKind
 
@@ -23,20 +24,6 @@ DEFAULT_USER_AGENT = "newsdesk/0.1 (+https://github.com/newsdesk)"
 Accept = Literal["html", "feed", "any"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_FEED_TYPES = frozenset(
-    {
-        "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-        "application/x-rss+xml", "application/x-atom+xml", "application/feed+json",
-        "application/xml", "text/xml", "application/json",
-    }
-)  # fmt: skip
-_ACCEPT_HEADERS: dict[str, str] = {
-    "html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
-    "feed": "application/rss+xml,application/atom+xml,application/feed+json,"
-    "application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1",
-    "any": "*/*",
-}
 _ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 _MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay beyond this is capped, not obeyed
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -107,39 +94,6 @@ class _RateLimiter:
             self._next[host] = slot + interval
         if slot > now:
             self._sleep(slot - now)
-
-
-def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
-    """``(media type, charset)`` of a Content-Type header, both lower case."""
-    if not value:
-        return None, None
-    media, *params = value.split(";")
-    charset = None
-    for param in params:
-        key, _, val = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = val.strip().strip("\"'").lower() or None
-    return media.strip().lower() or None, charset
-
-
-def _accepts(accept: str, media: str) -> bool:
-    if accept == "html":
-        return media in _HTML_TYPES
-    if accept == "feed":
-        return media in _FEED_TYPES or media.endswith(("+xml", "+json"))
-    return True
-
-
-def _sniffs_as(accept: str, body: bytes) -> bool:
-    """Does a body sent without a Content-Type look like what was asked for?"""
-    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if accept == "html":
-        return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
-            head.startswith(b"<!--") and b"<html" in head
-        )
-    if accept == "feed":
-        return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf", b"{"))
-    return True
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -231,9 +185,9 @@ class Fetcher:
         accept: Accept = "html",
     ) -> FetchResult:
         """GET ``url`` following redirects; raise :class:`FetchError` or :class:`BlockedError`."""
-        if accept not in _ACCEPT_HEADERS:
+        if accept not in ACCEPT_HEADERS:
             raise ValueError(f"accept must be 'html', 'feed' or 'any', not {accept!r}")
-        headers = {"Accept": _ACCEPT_HEADERS[accept]}
+        headers = {"Accept": ACCEPT_HEADERS[accept]}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -243,7 +197,7 @@ class Fetcher:
         if not (not_modified or 200 <= hop.status < 300):
             where = "" if str(hop.url) == url else f" at {hop.url}"
             raise FetchError(url, f"HTTP {hop.status} {hop.reason}{where}", status=hop.status)
-        media, charset = _parse_content_type(hop.headers.get("content-type"))
+        media, charset = parse_content_type(hop.headers.get("content-type"))
         return FetchResult(
             url=str(hop.url),
             requested_url=url,
@@ -316,8 +270,8 @@ class Fetcher:
             if not 200 <= response.status_code < 300:
                 return hop
             item, status, limit = want.item, response.status_code, want.limit
-            media, _ = _parse_content_type(response.headers.get("content-type"))
-            if media is not None and not _accepts(want.accept, media):
+            media, _ = parse_content_type(response.headers.get("content-type"))
+            if media is not None and not accepts(want.accept, media):
                 where = "" if str(url) == item else f" at {url}"
                 raise FetchError(item, f"unwanted content type {media}{where}", status=status)
             length = response.headers.get("content-length", "")
@@ -337,7 +291,7 @@ class Fetcher:
                 if time.monotonic() > deadline:
                     raise FetchError(item, f"download took over {self.timeout:g} s", status=status)
         body = b"".join(chunks)[:limit]
-        if media is None and not _sniffs_as(want.accept, body):
+        if media is None and not sniffs_as(want.accept, body):
             raise FetchError(item, f"no content type and body does not look like {want.accept}")
         return _Hop(url, hop.status, hop.reason, hop.headers, body)
 

@@ -2,40 +2,33 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from newsdesk.errors import InputError
+from newsdesk.ingest.limits import CHUNK_SIZE, reading, too_large, why
+from newsdesk.ingest.warc import read_warc
 from newsdesk.model import RawDocument, RawKind
 
 __all__ = ["classify", "count_items", "iter_sources"]
 
 Item = RawDocument | InputError
-_CHUNK = 1 << 16
 _SNIFF = 8192
 _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".json": "json",
     ".jsonl": "jsonl", ".warc": "warc", ".rss": "feed", ".atom": "feed", ".opml": "opml",
 }  # fmt: skip
 _SNIFFED = (".xml", ".rdf", ".json")
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _XML_PREAMBLE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S | re.I)
 _MARKUP = re.compile(rb"<[!?/A-Za-z]")
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Bytes no text file holds: C0 controls except tab, LF, VT, FF, CR; and DEL.
 _CONTROL = bytes([*range(0, 9), *range(14, 32), 0x7F])
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -102,7 +95,7 @@ def _classify(path: Path) -> tuple[str, str | None]:
         with _open(path) as fh:
             head = fh.read(_SNIFF)
     except (OSError, EOFError, zlib.error) as exc:
-        return ("json", None) if suffix == ".json" else ("unknown", f"unreadable: {_why(exc)}")
+        return ("json", None) if suffix == ".json" else ("unknown", f"unreadable: {why(exc)}")
     if suffix == ".json":
         return ("feed" if _JSON_FEED.search(head) else "json"), None
     match = _XML_ROOT.search(_XML_PREAMBLE.sub(b"", head))
@@ -130,7 +123,7 @@ def _walk_folder(folder: Path) -> Iterator[Path | InputError]:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield InputError(str(folder), f"unreadable folder: {_why(exc)}")
+        yield InputError(str(folder), f"unreadable folder: {why(exc)}")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -150,43 +143,22 @@ def _known_suffix(name: str) -> bool:
     return suffix in _EXTENSIONS or suffix in _SNIFFED
 
 
-def _why(exc: BaseException) -> str:
-    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
-
-
-@contextmanager
-def _reading(item: str) -> Iterator[None]:
-    """Turn the ways reading a file fails into an InputError naming the item."""
-    try:
-        yield
-    except EOFError as exc:
-        raise InputError(item, f"truncated gzip: {_why(exc)}") from exc
-    except (gzip.BadGzipFile, zlib.error) as exc:  # BadGzipFile is an OSError: catch it first
-        raise InputError(item, f"corrupt gzip: {_why(exc)}") from exc
-    except OSError as exc:
-        raise InputError(item, f"unreadable: {_why(exc)}") from exc
-
-
 def _open(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 
-def _too_large(size: str, cap: int) -> str:
-    return f"too large: {size} bytes > cap {cap:,}"
-
-
 def _read(path: Path, cap: int) -> bytes:
     """The whole file, decompressed, at most ``cap`` bytes; InputError if more, or empty."""
-    with _reading(str(path)):
+    with reading(str(path)):
         size = path.stat().st_size  # before reading: a huge file costs nothing to refuse
         if size > cap:
-            raise InputError(str(path), _too_large(f"{size:,}", cap))
+            raise InputError(str(path), too_large(f"{size:,}", cap))
         with _open(path) as fh:
             body = fh.read(cap + 1)  # gzip decompresses at most this much
     if len(body) > cap:
-        raise InputError(str(path), _too_large(f"over {cap:,}", cap))
+        raise InputError(str(path), too_large(f"over {cap:,}", cap))
     if not body.strip():
         raise InputError(str(path), "empty file")
     return body
@@ -231,13 +203,13 @@ def _read_json(path: Path, cap: int) -> Iterator[Item]:
 def _read_jsonl(path: Path, cap: int) -> Iterator[Item]:
     """One item per non-blank line; a bad line is an InputError for that line alone."""
     number, yielded = 0, False
-    with _reading(str(path)), _open(path) as fh:
+    with reading(str(path)), _open(path) as fh:
         while line := fh.readline(cap + 1):
             number, origin = number + 1, f"{path}#{number + 1}"
             if len(line) > cap and not line.endswith(b"\n"):
                 while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                    line = fh.readline(_CHUNK)
-                item: Item | None = InputError(origin, _too_large(f"over {cap:,}", cap))
+                    line = fh.readline(CHUNK_SIZE)
+                item: Item | None = InputError(origin, too_large(f"over {cap:,}", cap))
             elif not line.strip():
                 item = None
             else:
@@ -297,92 +269,6 @@ def _hints(record: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(hints)
 
 
-def _read_warc(path: Path, cap: int) -> Iterator[Item]:
-    """The HTML responses of a WARC; damage yields an InputError after the good records."""
-    item = str(path)
-    with _reading(item):
-        if path.stat().st_size == 0:
-            raise InputError(item, "empty file")
-        with path.open("rb") as fh:
-            archive = ArchiveIterator(fh)
-            try:
-                end = yield from _warc_records(archive, item, cap)
-            finally:
-                archive.close()
-            fh.seek(end)  # warcio stops quietly at a record cut inside its headers
-            if fh.read(_CHUNK).strip():
-                raise InputError(f"{item}#{end}", "truncated or corrupt WARC: unreadable data")
-
-
-def _warc_records(archive: Any, item: str, cap: int) -> Generator[Item, None, int]:
-    """Yield the HTML responses' items; return the offset where the last whole record ends."""
-    end = 0
-    try:
-        for record in archive:
-            headers = record.rec_headers
-            if not record.rec_type or (  # what warcio makes of headers cut short
-                record.format.startswith("warc") and not headers.get_header("Content-Length")
-            ):
-                origin = f"{item}#{archive.get_record_offset()}"
-                raise InputError(origin, "truncated or corrupt WARC: incomplete headers")
-            made = _warc_document(record, cap)
-            offset = archive.get_record_offset()  # reads the record to its end
-            origin = f"{item}#{offset}"
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                raise InputError(origin, "truncated WARC: the record ends early")
-            end = offset + archive.get_record_length()
-            if isinstance(made, str):
-                yield InputError(origin, made)
-            elif made is not None:
-                yield dataclasses.replace(made, origin=origin)
-    except InputError:
-        raise
-    except Exception as exc:  # warcio raises many types on a damaged archive
-        first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
-        if not isinstance(exc, ArchiveLoadFailed):  # warcio tripping over a damaged record
-            first = f"unparsable record ({type(exc).__name__}: {first})"
-        raise InputError(f"{item}#{end}", f"corrupt WARC: {first[:200]}") from exc
-    return end
-
-
-def _warc_document(record: Any, cap: int) -> RawDocument | str | None:
-    """The record as a document (origin still blank), a reason it is bad, or None to skip it.
-
-    Only successful (2xx) HTTP responses with an HTML content type are documents.
-    """
-    http = record.http_headers
-    if record.rec_type != "response" or http is None:
-        return None
-    header = http.get_header("Content-Type") or ""
-    content_type = header.partition(";")[0].strip().lower()
-    if content_type not in _HTML_TYPES or not (http.get_statuscode() or "").startswith("2"):
-        return None
-    stream, chunks, total = record.content_stream(), [], 0
-    while chunk := stream.read(_CHUNK):  # warcio's reads stop short at buffer boundaries
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > cap:
-            return _too_large(f"over {cap:,}", cap)
-    body = b"".join(chunks)
-    if not body.strip():
-        return "empty response body"
-    charset = _CHARSET.search(header)
-    return RawDocument(
-        origin="", body=body, kind=RawKind.HTML, content_type=content_type,
-        url=(record.rec_headers.get_header("WARC-Target-URI") or "").strip("<> ") or None,
-        encoding=charset.group(1).lower() if charset else None,
-        fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-    )  # fmt: skip
-
-
-def _warc_date(value: str | None) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
 def _count_lines(path: Path) -> int:
     lines, last = 0, b""
     try:
@@ -399,5 +285,5 @@ _READERS: dict[str, Callable[[Path, int], Iterator[Item]]] = {
     "text": lambda path, cap: _read_page(path, cap, RawKind.TEXT),
     "json": _read_json,
     "jsonl": _read_jsonl,
-    "warc": _read_warc,
+    "warc": read_warc,
 }

@@ -47,7 +47,8 @@ def parse_scrape(raw: str) -> ScrapedText:
     while start < len(content) and content[start].casefold() == content[0].casefold():
         start += 1
     body_lines = content[start:]
-    published, authors = Published(), ()
+    published = Published()
+    authors: tuple[str, ...] = ()
     # A scrape may keep the page's dateline and byline as short lines under the title.
     while body_lines and len(body_lines[0]) <= 80:
         line = body_lines[0]
