@@ -190,3 +190,41 @@ def test_kill_9_during_ingest_then_resume(tmp_path: Path) -> None:
         raw = conn.execute("SELECT count(*) FROM raw_documents").fetchone()[0]
     assert total == distinct == 60
     assert raw == 60
+
+
+def test_earlier_published_original_takes_over_its_copies(desk: Newsdesk, tmp_path: Path) -> None:
+    # Files are read in name order, so the copies arrive before the wire story they copy.
+    (tmp_path / "1-copy.html").write_text(
+        html_page(domain="daily.example", slug="c", date="2025-05-16T19:00:00+03:00")
+    )
+    (tmp_path / "2-edit.html").write_text(
+        html_page(domain="courier.example", slug="e", paragraphs=edited_paragraphs(),
+                  date="2025-05-16T20:00:00+03:00")
+    )  # fmt: skip
+    (tmp_path / "3-wire.html").write_text(
+        html_page(domain="wire.example", slug="w", date="2025-05-16T17:00:00+03:00")
+    )
+    report = desk.ingest([str(tmp_path)])
+    assert [r.outcome for r in report.results] == [
+        Outcome.NEW,
+        Outcome.NEAR_DUPLICATE,
+        Outcome.NEW,
+    ]
+    wire = report.results[2].article_id
+    assert wire is not None
+    view = desk.article(wire)
+    assert view.stored.duplicate_of is None
+    links = {c.article.domain: c.duplicate_of for c in view.copies}
+    assert set(links) == {"daily.example", "courier.example"}
+    daily = links["daily.example"]
+    assert daily is not None
+    assert daily.exact
+    assert daily.similarity == 1.0
+    courier = links["courier.example"]
+    assert courier is not None
+    assert not courier.exact
+    assert 0.6 <= courier.similarity < 1.0
+    # The index now holds the wire story: a later copy links to it directly.
+    (tmp_path / "4-late.html").write_text(html_page(domain="late.example", slug="l"))
+    late = desk.ingest([str(tmp_path / "4-late.html")]).results[0]
+    assert late.duplicate_of == wire

@@ -1,5 +1,21 @@
 """Duplicate detection across outlets: exact text hashes and MinHash near-duplicates."""
 
-from newsdesk.dedup.nearduplicates import NearDuplicateIndex, signature, text_hash
+from newsdesk.dedup.nearduplicates import (
+    NearDuplicateIndex,
+    Signature,
+    from_bytes,
+    signature,
+    similarity_to_stored,
+    text_hash,
+    to_bytes,
+)
 
-__all__ = ["NearDuplicateIndex", "signature", "text_hash"]
+__all__ = [
+    "NearDuplicateIndex",
+    "Signature",
+    "from_bytes",
+    "signature",
+    "similarity_to_stored",
+    "text_hash",
+    "to_bytes",
+]

@@ -38,6 +38,14 @@ def signature(text: str) -> MinHash:
     return minhash
 
 
+Signature = MinHash
+
+
+def similarity_to_stored(minhash: MinHash, blob: bytes) -> float:
+    """Estimated Jaccard similarity between a signature and a stored one."""
+    return float(minhash.jaccard(from_bytes(blob)))
+
+
 def to_bytes(minhash: MinHash) -> bytes:
     """The signature as stored in the database."""
     return bytes(np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes())
@@ -65,6 +73,11 @@ class NearDuplicateIndex:
             return
         self._lsh.insert(article_id, minhash)
         self._signatures[article_id] = minhash
+
+    def remove(self, article_id: int) -> None:
+        """Stop indexing an article (it became a copy of an earlier one)."""
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
 
     def add_stored(self, article_id: int, blob: bytes) -> None:
         """Index an article from its stored signature."""

@@ -8,8 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from newsdesk.dedup import NearDuplicateIndex, signature, text_hash
-from newsdesk.dedup.nearduplicates import to_bytes
+from newsdesk.dedup import (
+    NearDuplicateIndex,
+    Signature,
+    signature,
+    similarity_to_stored,
+    text_hash,
+    to_bytes,
+)
 from newsdesk.errors import InputError, StageError
 from newsdesk.ingest.decoding import decode_html, decode_text
 from newsdesk.model import (
@@ -149,6 +155,9 @@ class Ingestor:
         minhash = signature(article.text)
         if duplicate is None and (match := self.index.best_match(minhash)):
             duplicate = DuplicateLink(original_id=match[0], similarity=match[1], exact=False)
+        replaced = None
+        if duplicate is not None and self._published_earlier(article, duplicate.original_id):
+            replaced, duplicate = duplicate.original_id, None
         self.store.save_raw(doc)
         article_id = self.store.add_article(
             article, text_hash=hashed, minhash=to_bytes(minhash), duplicate_of=duplicate
@@ -156,6 +165,8 @@ class Ingestor:
         if duplicate is None:
             self.index.add(article_id, minhash)
             outcome = Outcome.NEW
+            if replaced is not None:
+                self._take_over(replaced, article_id, hashed, minhash)
         else:
             outcome = Outcome.DUPLICATE if duplicate.exact else Outcome.NEAR_DUPLICATE
         self.store.log(doc.origin, outcome, article_id=article_id, raw_sha256=sha)
@@ -167,6 +178,30 @@ class Ingestor:
             duplicate_of=duplicate.original_id if duplicate else None,
             similarity=duplicate.similarity if duplicate else None,
         )
+
+    def _published_earlier(self, article: Article, original_id: int) -> bool:
+        """Whether ``article`` was published before the article it copies: then it is the
+        original (a wire story read after its syndicated copies), whatever the ingest order."""
+        mine = article.published
+        theirs = self.store.article(original_id).article.published
+        if mine.value is None or theirs.value is None:
+            return False
+        if mine.date_only or theirs.date_only:  # a bare day says nothing about the hour
+            return mine.value.date() < theirs.value.date()
+        return mine.value < theirs.value
+
+    def _take_over(self, old_id: int, new_id: int, hashed: str, minhash: Signature) -> None:
+        """Make ``new_id`` the original of ``old_id`` and of every copy linked to it."""
+        links: dict[int, DuplicateLink] = {}
+        for article_id in (old_id, *self.store.copies_of(old_id)):
+            their_hash, blob = self.store.copy_facts(article_id)
+            exact = their_hash == hashed
+            similarity = 1.0 if exact or blob is None else similarity_to_stored(minhash, blob)
+            links[article_id] = DuplicateLink(
+                original_id=new_id, similarity=float(similarity), exact=exact
+            )
+        self.store.relink_copies(links)
+        self.index.remove(old_id)
 
     def _exact_copy(self, article: Article, hashed: str) -> DuplicateLink | int | None:
         """A link to the original of an exact copy from another outlet; an id when the same

@@ -189,6 +189,31 @@ class Store:
             ids = conn.execute(select(a.id).where(a.duplicate_of == article_id).order_by(a.id))
             return [int(i) for i in ids.scalars()]
 
+    def copy_facts(self, article_id: int) -> tuple[str, bytes | None]:
+        """(text hash, stored signature) of one article, for comparing copies."""
+        a = schema.articles.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(a.text_hash, a.minhash).where(a.id == article_id)).first()
+        if row is None:
+            raise StoreError(f"no article with id {article_id}")
+        return str(row[0]), None if row[1] is None else bytes(row[1])
+
+    def relink_copies(self, links: dict[int, DuplicateLink]) -> None:
+        """Point each article in ``links`` at a new original (one transaction)."""
+        a = schema.articles.c
+        with self.engine.begin() as conn:
+            for article_id, link in links.items():
+                conn.execute(
+                    update(schema.articles)
+                    .where(a.id == article_id)
+                    .values(
+                        duplicate_of=link.original_id,
+                        similarity=link.similarity,
+                        duplicate_exact=int(link.exact),
+                        updated_at=datetime.now(UTC),
+                    )
+                )
+
     def minhashes(self) -> Iterator[tuple[int, bytes]]:
         """(id, signature) of every original article, for rebuilding the near-duplicate index."""
         a = schema.articles.c
