@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 VENV := .venv/bin
 DB ?= newsdesk.db
 
-.PHONY: check install run test lint fmt typecheck layers pytest golden bench clean
+.PHONY: check install run test lint fmt typecheck layers pytest corpus bench clean
 
 check: test
 
@@ -44,11 +44,11 @@ fmt: install
 	$(VENV)/ruff check --fix .
 	$(VENV)/ruff format .
 
-golden: install
-	$(VENV)/pytest tests/stages --update-golden
+corpus: install
+	$(VENV)/python tools/demo_corpus/build.py
 
 bench: install
-	$(VENV)/python benchmarks/extraction.py
+	$(VENV)/python benchmarks/extraction.py --json-out benchmarks/out/extraction.json
 
 clean:
 	rm -rf .venv $(TOOLS) .mypy_cache .ruff_cache .pytest_cache
