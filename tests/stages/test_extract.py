@@ -198,3 +198,15 @@ def test_seed_scrape_title_once_body_and_related_links(seed: Path) -> None:
     assert "You May Also Like" not in scrape.text
     assert "Yawei" not in scrape.text
     assert "Taiwan" not in scrape.text
+
+
+def test_sign_up_box_and_tag_line_inside_the_body_are_dropped() -> None:
+    box = (
+        '<div class="css-nl"><strong>Signal Boost</strong><p>Fast news, free every weekday.</p>'
+        '<input type="email" aria-label="Email"><button>Sign up</button></div>'
+    )
+    tags = '<p class="x">Topics: <a href="/world/">World</a>, <a href="/t">Türkiye</a></p>'
+    article = run(page(paragraphs=[PROSE[0], box, *PROSE[1:], tags]))
+    assert "Fast news" not in article.text
+    assert "Topics" not in article.text
+    assert all(p in article.text for p in PROSE)

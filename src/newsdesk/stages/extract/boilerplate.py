@@ -1,4 +1,4 @@
-"""Page furniture inside the article container that trafilatura keeps: sign-up boxes and forms.
+"""Page furniture inside the article container that trafilatura keeps: sign-up boxes, tag lines.
 
 Sites drop newsletter boxes, cookie notices and share bars between paragraphs with class
 names that say nothing ("css-nl"). They are found by what they hold (an e-mail field, a
@@ -18,6 +18,7 @@ _CALL_TO_ACTION = re.compile(
     r"|cookie (?:policy|settings|preferences)|share (?:on|this)|copy link)\b",
     re.IGNORECASE,
 )
+_TAG_LINE = re.compile(r"^(?:topics|tags|filed under|more about|categories)\s*:", re.IGNORECASE)
 _BOX_TAGS = ("div", "section", "aside", "form", "figure", "ul", "p")
 _MAX_BOX_CHARS = 400
 
@@ -29,6 +30,11 @@ def prune_boilerplate(tree: HtmlElement) -> int:
         box = _box_around(control)
         if box is not None and _is_call_to_action(box):
             _drop(box)
+            removed += 1
+    for node in list(tree.iter("p", "div", "ul", "section")):
+        text = clean_line(node.text_content())
+        if len(text) <= 200 and _TAG_LINE.match(text) and node.find(".//a[@href]") is not None:
+            _drop(node)
             removed += 1
     return removed
 
