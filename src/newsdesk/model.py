@@ -91,6 +91,100 @@ class Published:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A named-entity mention: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    confidence: float = 1.0
+    source: str = "model"  # "model", or "rule" when newsdesk corrected the model
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A span of text that refers to an actor: a name, a title, an alias or a pronoun."""
+
+    actor: str  # the key of an Actor of the same article
+    text: str
+    start: int
+    end: int
+    kind: str = "name"  # "name", "alias", "title", "pronoun", "description"
+    title: str | None = None  # a title written with this mention ("Deputy Defence Minister")
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A person or organisation as one article presents it; merged across articles in the store.
+
+    ``key`` is stable for the same actor across articles ("volodymyr-zelenskyy"), so the store
+    can merge them and honour a user's edits.
+    """
+
+    key: str
+    name: str
+    kind: str  # "person", "organisation", "government"
+    aliases: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # as of the article's date, e.g. "Secretary of State"
+    affiliation: str | None = None  # a country or organisation
+    sector: str | None = None  # government, military, opposition, business, media, ...
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """Who said what: a direct quote or reported speech, with spans into the text."""
+
+    kind: str  # "direct" or "reported"
+    content: str
+    start: int
+    end: int
+    cue: str | None = None  # lemma of the cue verb or phrase: "say", "according to"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None  # the speaker as written ("he", "Zelenskiy")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_actor: str | None = None  # key of the resolved Actor
+    addressee_actor: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """A time expression normalised TIMEX3-style, anchored on the publication date."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None  # "2025-05-14", "2025-W20", "2022-03", "P30D", "XXXX-WXX-4"; None: unresolved
+    granularity: str | None = None  # "day", "week", "month", "year", "minute", ...
+    modifier: str | None = None  # TIMEX3 mod: "START", "MID", "END", "APPROX", ...
+    anchored: bool = False  # True when the value depends on the publication date
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """A place mention resolved with an offline gazetteer."""
+
+    text: str
+    start: int
+    end: int
+    name: str  # the gazetteer's name: "Istanbul", "Türkiye"
+    kind: str  # "country", "city", "region", "continent"
+    country_code: str | None = None  # ISO 3166-1 alpha-2
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonameid: int | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """The clean article: the one record every stage reads and writes.
 
@@ -113,6 +207,12 @@ class Article:
     language: str | None = None
     text: str = ""
     related_links: tuple[RelatedLink, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    places: tuple[Place, ...] = ()
     processed_by: tuple[str, ...] = ()  # "extract@1": provenance for `newsdesk reprocess`
 
     def stage_versions(self) -> dict[str, int]:
