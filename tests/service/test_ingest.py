@@ -32,7 +32,8 @@ def test_ingest_stores_new_articles_and_is_idempotent(desk: Newsdesk, tmp_path: 
     stored = desk.articles()[0].article
     assert stored.title == "Russia and Ukraine agree prisoner swap in Istanbul"
     assert stored.canonical_url == "https://ledger.example/swap"
-    assert stored.processed_by == ("extract@1", "language@1")
+    assert stored.processed_by == ("extract@1", "language@1", "entities@1", "actors@1")
+    assert "PERSON" not in {e.label for e in stored.entities} or stored.actors
 
 
 def test_syndicated_and_edited_copies_link_to_the_original(desk: Newsdesk, tmp_path: Path) -> None:

@@ -17,7 +17,10 @@ INGEST_FIELDS: frozenset[str] = frozenset(
     {"url", "source", "raw_sha256", "raw_kind", "raw", "hints", "processed_by"}
 )
 
-DEFAULT_STAGES: tuple[str, ...] = ("extract", "language")
+# What `newsdesk extract` runs: the clean article and nothing slower.
+EXTRACT_STAGES: tuple[str, ...] = ("extract", "language")
+# What ingest and `newsdesk analyze` run: the article understood.
+DEFAULT_STAGES: tuple[str, ...] = (*EXTRACT_STAGES, "entities", "actors")
 
 
 class Pipeline:

@@ -14,7 +14,7 @@ from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import classify, count_items, iter_sources
 from newsdesk.ingest.opml import export_opml, parse_opml
 from newsdesk.model import Article, Feed, ItemResult, Outcome, RawDocument, StoredArticle
-from newsdesk.pipeline import Pipeline
+from newsdesk.pipeline import EXTRACT_STAGES, Pipeline
 from newsdesk.service.ingestion import (
     Ingestor,
     IngestReport,
@@ -37,7 +37,7 @@ def extract_articles(
     paths: Sequence[Path], *, pipeline: Pipeline | None = None
 ) -> Iterator[Article | InputError]:
     """Extract every item under ``paths`` without a database; errors are yielded, not raised."""
-    pipeline = pipeline or Pipeline.from_config()
+    pipeline = pipeline or Pipeline.from_config(EXTRACT_STAGES)
     for item in iter_sources(paths):
         if isinstance(item, InputError):
             yield item

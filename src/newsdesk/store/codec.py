@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
 from collections.abc import Mapping
 from typing import Any
 
 from newsdesk.model import (
+    Actor,
     Article,
     DateSource,
     DuplicateLink,
+    Entity,
     Feed,
+    Mention,
+    Place,
     Published,
+    Quote,
     RawDocument,
     RawKind,
     RelatedLink,
     StoredArticle,
+    TimeExpression,
 )
 
 
@@ -26,6 +33,31 @@ def pairs_to_json(pairs: tuple[tuple[str, str], ...]) -> str:
 
 def json_to_pairs(value: str | None) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in json.loads(value or "[]"))
+
+
+# The record type stored in each enrichment column.
+ENRICHMENT_TYPES: dict[str, type[Any]] = {
+    "entities": Entity,
+    "actors": Actor,
+    "mentions": Mention,
+    "quotes": Quote,
+    "times": TimeExpression,
+    "places": Place,
+}
+
+
+def records_to_json(records: tuple[Any, ...]) -> str:
+    """Frozen records as a JSON list of objects (tuples become lists)."""
+    return json.dumps([dataclasses.asdict(r) for r in records], ensure_ascii=False)
+
+
+def json_to_records(cls: type[Any], value: str | None) -> tuple[Any, ...]:
+    """The records a JSON list holds; list fields become tuples again."""
+    records = []
+    for item in json.loads(value or "[]"):
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+        records.append(cls(**fields))
+    return tuple(records)
 
 
 def raw_to_row(doc: RawDocument) -> dict[str, Any]:
@@ -83,10 +115,14 @@ def article_to_row(article: Article) -> dict[str, Any]:
         "raw_kind": article.raw_kind.value,
         "hints": pairs_to_json(article.hints),
         "processed_by": json.dumps(list(article.processed_by)),
+        **{name: records_to_json(getattr(article, name)) for name in ENRICHMENT_TYPES},
     }
 
 
 def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
+    enrichment: dict[str, Any] = {
+        name: json_to_records(cls, row[name]) for name, cls in ENRICHMENT_TYPES.items()
+    }
     article = Article(
         url=row["url"],
         source=row["source"],
@@ -108,6 +144,7 @@ def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
         text=row["text"],
         related_links=tuple(RelatedLink(**r) for r in json.loads(row["related_links"])),
         processed_by=tuple(json.loads(row["processed_by"])),
+        **enrichment,
     )
     duplicate = None
     if row["duplicate_of"] is not None:

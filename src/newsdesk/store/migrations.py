@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from newsdesk.errors import StoreError
 from newsdesk.store import schema
@@ -52,9 +52,18 @@ def _fts(conn: Connection) -> None:
     )
 
 
+def _enrichment_columns(conn: Connection) -> None:
+    """JSON columns for what the enrichment stages find (databases made before they existed)."""
+    have = {c["name"] for c in inspect(conn).get_columns("articles")}
+    for name in schema.ENRICHMENT_FIELDS:
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE articles ADD COLUMN {name} TEXT NOT NULL DEFAULT '[]'"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
+    (3, "enrichment columns", _enrichment_columns),
 )
 
 

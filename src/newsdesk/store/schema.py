@@ -38,6 +38,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
+ENRICHMENT_FIELDS = ("entities", "actors", "mentions", "quotes", "times", "places")
+
 metadata = MetaData()
 
 schema_migrations = Table(
@@ -95,6 +97,8 @@ articles = Table(
     Column("raw_kind", String(16), nullable=False, default="html"),
     Column("hints", Text, nullable=False, default="[]"),
     Column("processed_by", Text, nullable=False, default="[]"),
+    # What the enrichment stages found, as JSON lists of records (spans into ``text``).
+    *(Column(name, Text, nullable=False, default="[]") for name in ENRICHMENT_FIELDS),
     Column("minhash", LargeBinary),
     Column("duplicate_of", Integer, ForeignKey("articles.id")),
     Column("similarity", Float),
