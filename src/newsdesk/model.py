@@ -28,6 +28,7 @@ class DateSource(StrEnum):
     URL = "url"
     TEXT = "text"
     GUESS = "guess"
+    USER = "user"  # supplied by the user (`newsdesk analyze --published`)
     NONE = "none"
 
 

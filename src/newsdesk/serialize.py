@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from newsdesk.model import Article, RelatedLink, StoredArticle
+
+ENRICHMENT = ("entities", "actors", "mentions", "quotes", "times", "places")
+# The stage that writes each enrichment field: an empty list is shown once that stage ran.
+STAGE_OF = {
+    "entities": "entities",
+    "actors": "actors",
+    "mentions": "actors",
+    "quotes": "quotes",
+    "times": "times",
+    "places": "places",
+}
 
 
 def related_link_dict(link: RelatedLink) -> dict[str, Any]:
@@ -31,6 +43,10 @@ def article_dict(article: Article, *, with_text: bool = True) -> dict[str, Any]:
         "related_links": [related_link_dict(r) for r in article.related_links],
         "processed_by": list(article.processed_by),
     }
+    for name in ENRICHMENT:
+        records = getattr(article, name)
+        if records or any(stamp.startswith(f"{STAGE_OF[name]}@") for stamp in article.processed_by):
+            data[name] = [dataclasses.asdict(r) for r in records]
     if with_text:
         data["text"] = article.text
     return data

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.model import Article
-from newsdesk.stages.actors.names import fold, slug
+from newsdesk.names import fold, slug
 from tests.stages.enrich import enrich, seed_text, span_of
 
 SEED_PEOPLE = {

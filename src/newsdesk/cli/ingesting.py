@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,10 +12,11 @@ import typer
 from rich.markup import escape
 
 from newsdesk.cli.app import app, console, errors, state
+from newsdesk.cli.enrichment import enrichment_view
 from newsdesk.cli.render import BarProgress, detail_table, print_json, report_table
-from newsdesk.errors import InputError
+from newsdesk.errors import ConfigError, InputError
 from newsdesk.serialize import article_dict
-from newsdesk.service import IngestReport, extract_articles
+from newsdesk.service import IngestReport, analyze_articles, extract_articles
 
 
 class Format(StrEnum):
@@ -55,6 +57,40 @@ def extract(
         else:
             records.append(record)
     if output is Format.json:
+        print_json(records[0] if len(records) == 1 and len(paths) == 1 else records)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to analyse.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+    published: Annotated[
+        datetime | None,
+        typer.Option(
+            help="Publication date for pages that carry none (anchors 'Thursday').",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z"],
+        ),
+    ] = None,
+) -> None:
+    """Extract and enrich files without storing them: actors, quotes, times, places, spans."""
+    when = None
+    if published is not None:
+        when = published if published.tzinfo else published.replace(tzinfo=UTC)
+    records = []
+    failed = False
+    for item in analyze_articles(paths, published=when):
+        if isinstance(item, InputError):
+            errors.print(f"[red]error[/] {escape(item.item)}: {escape(item.reason)}")
+            failed = True
+        elif as_json:
+            records.append(article_dict(item))
+        else:
+            console.rule(escape(item.title or item.source))
+            console.print(enrichment_view(item))
+    if as_json:
         print_json(records[0] if len(records) == 1 and len(paths) == 1 else records)
     if failed:
         raise typer.Exit(1)
@@ -103,9 +139,16 @@ def update(ctx: typer.Context) -> None:
 def reprocess(
     ctx: typer.Context,
     force: Annotated[bool, typer.Option(help="Redo every article, stale or not.")] = False,
+    stage: Annotated[
+        str | None, typer.Option(help="Redo only articles this stage's older version produced.")
+    ] = None,
 ) -> None:
-    """Re-extract stored articles from their raw documents where a stage version changed."""
+    """Re-run the pipeline on stored articles' raw documents where a stage version changed."""
     desk = state(ctx).desk()
-    with BarProgress("Reprocessing") as bar:
-        changed = desk.reprocess(force=force, progress=bar)
+    try:
+        with BarProgress("Reprocessing") as bar:
+            changed = desk.reprocess(force=force, stage=stage, progress=bar)
+    except ConfigError as exc:
+        errors.print(f"[red]error[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     console.print(f"{changed} article(s) reprocessed; stages: {', '.join(desk.pipeline.stamps)}")

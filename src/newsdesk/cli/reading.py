@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from newsdesk.cli.app import app, console, errors, state
+from newsdesk.cli.enrichment import enrichment_view
 from newsdesk.cli.render import articles_table, plain_snippet, print_json, search_table
 from newsdesk.errors import StoreError
 from newsdesk.serialize import related_link_dict, stored_article_dict
@@ -84,6 +85,7 @@ def article(
             d = related_link_dict(link)
             table.add_row(escape(d["block"] or ""), escape(d["title"]), escape(d["teaser"] or ""))
         console.print(table)
+    console.print(enrichment_view(a))
 
 
 @app.command()

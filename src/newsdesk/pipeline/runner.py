@@ -56,10 +56,14 @@ class Pipeline:
         """``name@version`` of every stage, the provenance a fresh article gets."""
         return tuple(f"{s.name}@{s.version}" for s in self.stages)
 
-    def is_stale(self, article: Article) -> bool:
-        """True when some stage of this pipeline has not produced ``article`` at its version."""
+    def is_stale(self, article: Article, *, stage: str | None = None) -> bool:
+        """True when a stage of this pipeline (or the named one) has not produced ``article``
+        at its current version."""
         done = article.stage_versions()
-        return any(done.get(s.name) != s.version for s in self.stages)
+        stages = [s for s in self.stages if stage is None or s.name == stage]
+        if stage is not None and not stages:
+            raise ConfigError(f"stage {stage!r} is not in this pipeline: {self.stamps}")
+        return any(done.get(s.name) != s.version for s in stages)
 
     def __call__(self, article: Article) -> Article:
         """Run every stage; a failure raises :class:`StageError` naming the stage and item."""

@@ -1,21 +1,25 @@
 """The service layer: the ``Newsdesk`` object whose methods are newsdesk's use cases."""
 
 from newsdesk.service.desk import (
+    ActorView,
     ArticleView,
     Newsdesk,
     OpmlImport,
+    analyze_articles,
     demo_corpus,
     extract_articles,
 )
 from newsdesk.service.ingestion import IngestReport, NoProgress, ProgressSink
 
 __all__ = [
+    "ActorView",
     "ArticleView",
     "IngestReport",
     "Newsdesk",
     "NoProgress",
     "OpmlImport",
     "ProgressSink",
+    "analyze_articles",
     "demo_corpus",
     "extract_articles",
 ]

@@ -14,6 +14,7 @@ from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import classify, count_items, iter_sources
 from newsdesk.ingest.opml import export_opml, parse_opml
 from newsdesk.model import Article, Feed, ItemResult, Outcome, RawDocument, StoredArticle
+from newsdesk.names import slug
 from newsdesk.pipeline import EXTRACT_STAGES, Pipeline
 from newsdesk.service.ingestion import (
     Ingestor,
@@ -22,7 +23,7 @@ from newsdesk.service.ingestion import (
     ProgressSink,
     to_article,
 )
-from newsdesk.store import SearchHit, Store, StoreStats
+from newsdesk.store import ActorSummary, SearchHit, Store, StoreStats, TitleUse
 from newsdesk.urls import canonical_url
 
 _FEED_TYPES = ("rss", "atom", "xml", "feed+json", "application/json")
@@ -34,20 +35,45 @@ def demo_corpus() -> Path:
 
 
 def extract_articles(
-    paths: Sequence[Path], *, pipeline: Pipeline | None = None
+    paths: Sequence[Path],
+    *,
+    pipeline: Pipeline | None = None,
+    published: datetime | None = None,
 ) -> Iterator[Article | InputError]:
-    """Extract every item under ``paths`` without a database; errors are yielded, not raised."""
+    """Extract every item under ``paths`` without a database; errors are yielded, not raised.
+
+    ``published`` stands in for the publication date of pages that carry none.
+    """
     pipeline = pipeline or Pipeline.from_config(EXTRACT_STAGES)
     for item in iter_sources(paths):
         if isinstance(item, InputError):
             yield item
             continue
+        if published is not None:
+            item = _with_hint(item, "published", published.isoformat())
+            item = _with_hint(item, "container", "user")
         try:
             yield pipeline(to_article(item))
         except InputError as exc:
             yield exc
         except StageError as exc:
             yield InputError(item.origin, f"{exc.stage}: {exc.reason}")
+
+
+def analyze_articles(
+    paths: Sequence[Path], *, published: datetime | None = None
+) -> Iterator[Article | InputError]:
+    """Extract and enrich every item under ``paths`` with the full pipeline, storing nothing."""
+    return extract_articles(paths, pipeline=Pipeline.from_config(), published=published)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    """An actor with its titles over time and the articles that name it."""
+
+    summary: ActorSummary
+    titles: tuple[TitleUse, ...]
+    articles: tuple[StoredArticle, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +136,35 @@ class Newsdesk:
             self._fetcher = Fetcher(allow_private=self.allow_private)
         return self._fetcher
 
-    def extract(self, paths: Sequence[Path]) -> Iterator[Article | InputError]:
-        """Extract every item under ``paths`` with this desk's pipeline, storing nothing."""
-        return extract_articles(paths, pipeline=self.pipeline)
+    # actors -----------------------------------------------------------------------------------
+
+    def actors(self, *, query: str | None = None, limit: int = 100) -> list[ActorSummary]:
+        """Actors across articles, most covered first."""
+        return self.store.actors.summaries(query=query, limit=limit)
+
+    def actor(self, key: str) -> ActorView:
+        """One actor: its record, titles over time, and the articles naming it."""
+        summary = self.store.actors.get(key)
+        key = summary.actor.key
+        articles = tuple(self.store.article(i) for i in self.store.actors.article_ids(key))
+        return ActorView(
+            summary=summary, titles=tuple(self.store.actors.titles(key)), articles=articles
+        )
+
+    def merge_actors(self, into: str, other: str) -> ActorView:
+        """Make ``other`` the same actor as ``into``, now and for later articles."""
+        self.store.actors.merge(into, other)
+        return self.actor(into)
+
+    def alias_actor(self, key: str, alias: str) -> ActorView:
+        """Let ``alias`` name the actor in later articles."""
+        self.store.actors.add_alias(key, slug(alias), alias)
+        return self.actor(key)
+
+    def rename_actor(self, key: str, name: str) -> ActorView:
+        """Give the actor a new display name."""
+        self.store.actors.rename(key, name)
+        return self.actor(key)
 
     # ingest -------------------------------------------------------------------------------------
 
@@ -311,15 +363,22 @@ class Newsdesk:
         """The latest ingest failures with their reasons."""
         return self.store.failures(limit=limit)
 
-    def reprocess(self, *, force: bool = False, progress: ProgressSink | None = None) -> int:
-        """Re-extract articles whose stage versions are stale; returns how many changed."""
+    def reprocess(
+        self,
+        *,
+        force: bool = False,
+        stage: str | None = None,
+        progress: ProgressSink | None = None,
+    ) -> int:
+        """Re-run the pipeline on articles a stale stage produced (any stage, or ``stage``);
+        returns how many were redone."""
         sink = progress or NoProgress()
         ids = self.store.article_ids()
         sink.expect(len(ids))
         changed = 0
         for article_id in ids:
             try:
-                done = self.ingestor.reprocess(article_id, force=force)
+                done = self.ingestor.reprocess(article_id, force=force, stage=stage)
             except (InputError, StageError) as exc:
                 self.store.log(str(article_id), Outcome.FAILED, reason=str(exc))
                 done = False

@@ -27,6 +27,7 @@ from newsdesk.model import (
     RawKind,
 )
 from newsdesk.pipeline import Pipeline
+from newsdesk.service.actoredits import apply_actor_edits
 from newsdesk.store import Store
 from newsdesk.urls import canonical_url
 
@@ -142,6 +143,7 @@ class Ingestor:
             return self.unchanged(doc, known, "same URL already stored")
         try:
             article = self.pipeline(to_article(doc, sha256=sha))
+            article = apply_actor_edits(article, self.store.actors.alias_map())
         except InputError as exc:
             return self.fail(doc.origin, exc.reason, doc)
         except StageError as exc:
@@ -162,6 +164,7 @@ class Ingestor:
         article_id = self.store.add_article(
             article, text_hash=hashed, minhash=to_bytes(minhash), duplicate_of=duplicate
         )
+        self.store.actors.record(article_id, article.actors, article.published.value)
         if duplicate is None:
             self.index.add(article_id, minhash)
             outcome = Outcome.NEW
@@ -216,15 +219,19 @@ class Ingestor:
         original = first.duplicate_of.original_id if first.duplicate_of else first.id
         return DuplicateLink(original_id=original, similarity=1.0, exact=True)
 
-    def reprocess(self, article_id: int, *, force: bool = False) -> bool:
-        """Re-extract a stored article from its raw document when its stages are stale."""
+    def reprocess(self, article_id: int, *, force: bool = False, stage: str | None = None) -> bool:
+        """Re-run the pipeline on a stored article's raw document when a stage is stale: any
+        stage, or only ``stage`` when one is named. Returns whether the article was redone."""
         stored = self.store.article(article_id)
-        if not force and not self.pipeline.is_stale(stored.article):
+        if not force and not self.pipeline.is_stale(stored.article, stage=stage):
             return False
         if stored.article.raw_sha256 is None:
             return False
         doc = self.store.raw(stored.article.raw_sha256)
         article = self.pipeline(to_article(doc))
+        article = apply_actor_edits(article, self.store.actors.alias_map())
         article = dataclasses.replace(article, canonical_url=stored.article.canonical_url)
         self.store.replace_article(article_id, article, text_hash=text_hash(article.text))
+        self.store.actors.forget_article(article_id)
+        self.store.actors.record(article_id, article.actors, article.published.value)
         return True

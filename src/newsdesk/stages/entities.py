@@ -83,7 +83,11 @@ def fix_entities(doc: Any) -> list[Entity]:
 def _person_names(doc: Any) -> Counter[str]:
     """Full names and surnames the model tagged as people, with how often."""
     names: Counter[str] = Counter()
+    known = known_actors()
     for ent in doc.ents:
+        found = known.find(ent.text)
+        if found is not None and found.kind != "person":
+            continue  # "Kyiv" tagged as a person is a capital, and not a surname to spread
         if ent.label_ == "PERSON" and ent.text[:1].isupper():
             names[ent.text] += 1
             parts = ent.text.split()

@@ -64,6 +64,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
     (3, "enrichment columns", _enrichment_columns),
+    (4, "actors across articles", _initial),
 )
 
 

@@ -140,3 +140,35 @@ ingest_log = Table(
     Column("raw_sha256", String(64)),
 )
 Index("ix_ingest_log_origin", ingest_log.c.origin)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("aliases", Text, nullable=False, default="[]"),
+    Column("titles", Text, nullable=False, default="[]"),
+    Column("affiliation", Text),
+    Column("sector", String(40)),
+    Column("edited", Integer, nullable=False, default=0),  # a user's edit wins over extraction
+    Column("first_seen", UTCDateTime),
+    Column("last_seen", UTCDateTime),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("alias", String(200), primary_key=True),  # a key form that stands for the actor
+    Column("actor_key", String(200), nullable=False),
+)
+
+article_actors = Table(
+    "article_actors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("actor_key", String(200), nullable=False),
+    Column("titles", Text, nullable=False, default="[]"),
+)
+Index("ix_article_actors_key", article_actors.c.actor_key)
+Index("ix_article_actors_article", article_actors.c.article_id)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from newsdesk.errors import StoreError
 from newsdesk.model import Article, DuplicateLink, Feed, Outcome, RawDocument, StoredArticle
 from newsdesk.store import codec, schema
+from newsdesk.store.actors import ActorRepository
 from newsdesk.store.migrations import migrate
 from newsdesk.store.search import SearchHit, search_articles
 
@@ -47,6 +48,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         migrate(engine)
+        self.actors = ActorRepository(engine)
 
     @classmethod
     def open(cls, target: str | Path) -> Store:

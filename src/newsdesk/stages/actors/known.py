@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from newsdesk.stages.actors.names import fold
+from newsdesk.names import fold
 
 
 @dataclass(frozen=True, slots=True)

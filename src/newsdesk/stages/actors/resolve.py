@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.model import Actor, Entity, Mention
+from newsdesk.names import fold, slug, surname
 from newsdesk.stages.actors.known import KnownActor, known_actors
-from newsdesk.stages.actors.names import fold, slug, surname
 from newsdesk.stages.actors.titles import Title, title_before, title_in_apposition
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})

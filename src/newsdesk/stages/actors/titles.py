@@ -127,6 +127,9 @@ def title_in_apposition(span: Any) -> Title | None:
         lemma = token.lemma_.lower()
         if lemma not in lex.heads:
             continue
+        after = token.i + 1
+        if after < len(span.doc) and span.doc[after].ent_type_ == "PERSON":
+            continue  # "Rubio, special envoy Steve Witkoff": the title of the next name
         left = [t for t in token.lefts if t.dep_ not in ("det", "punct")]
         first = min([token, *left], key=lambda t: t.i)
         last = token

@@ -113,7 +113,9 @@ def _apply_hints(article: Article) -> Article:
     if article.published.value is None and hints.get("published"):
         parsed = parse_iso(hints["published"])
         if parsed:
-            source = DateSource.FEED if hints.get("container") == "feed" else DateSource.RECORD
+            source = {"feed": DateSource.FEED, "user": DateSource.USER}.get(
+                hints.get("container", ""), DateSource.RECORD
+            )
             changes["published"] = Published(
                 value=parsed[0], source=source, confidence=0.85, date_only=parsed[1]
             )
