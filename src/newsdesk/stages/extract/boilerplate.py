@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newsdesk.stages.extract.related import candidates, elements
 from newsdesk.text import clean_line
 
 _CALL_TO_ACTION = re.compile(
@@ -21,19 +23,22 @@ _CALL_TO_ACTION = re.compile(
 _TAG_LINE = re.compile(r"^(?:topics|tags|filed under|more about|categories)\s*:", re.IGNORECASE)
 _BOX_TAGS = ("div", "section", "aside", "form", "figure", "ul", "p")
 _MAX_BOX_CHARS = 400
+_CONTROLS = XPath("//input[@type='email'] | //button | //form")
+_TEXT_LENGTH = XPath("string-length(normalize-space())")
+_TAG_LINE_TAGS = frozenset({"p", "div", "ul", "section"})
+_MAX_BOX_DEPTH = 5
 
 
 def prune_boilerplate(tree: HtmlElement) -> int:
     """Remove sign-up, consent and share boxes from ``tree`` in place; return how many."""
     removed = 0
-    for control in list(tree.xpath("//input[@type='email'] | //button | //form")):
+    for control in elements(_CONTROLS, tree):
         box = _box_around(control)
         if box is not None and _is_call_to_action(box):
             _drop(box)
             removed += 1
-    for node in list(tree.iter("p", "div", "ul", "section")):
-        text = clean_line(node.text_content())
-        if len(text) <= 200 and _TAG_LINE.match(text) and node.find(".//a[@href]") is not None:
+    for node in candidates(tree, _TAG_LINE, _TAG_LINE_TAGS):
+        if len(clean_line(node.text_content())) <= 200 and node.find(".//a[@href]") is not None:
             _drop(node)
             removed += 1
     return removed
@@ -43,9 +48,12 @@ def _box_around(node: HtmlElement) -> HtmlElement | None:
     """The largest short ancestor of a form control: the whole box, not the article."""
     best = None
     current: HtmlElement | None = node
-    while current is not None and current.tag not in ("body", "html", "article", "main"):
+    for _ in range(_MAX_BOX_DEPTH):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            break
         if current.tag in _BOX_TAGS or current.tag == "form":
-            if len(clean_line(current.text_content())) > _MAX_BOX_CHARS:
+            length = _TEXT_LENGTH(current)
+            if isinstance(length, float) and length > _MAX_BOX_CHARS:
                 break
             best = current
         current = current.getparent()

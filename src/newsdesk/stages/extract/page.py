@@ -56,7 +56,16 @@ def extract_page(
         with_metadata=False,
     )
     body = getattr(document, "text", None) or ""
+    if not body.strip() and favor_precision:
+        # Precision mode sometimes keeps nothing of a page the default mode reads fully;
+        # an empty body is never the better answer, so try once more without it.
+        document = bare_extraction(
+            tree, url=base, favor_precision=False, include_comments=False,
+            include_tables=True, with_metadata=False,
+        )  # fmt: skip
+        body = getattr(document, "text", None) or ""
     text = clean_text(body)
-    if metadata.title and text.startswith(metadata.title):
-        text = text[len(metadata.title) :].lstrip()
+    first_line = text.split("\n", 1)[0]
+    if metadata.title and first_line == metadata.title:
+        text = text[len(first_line) :].lstrip()  # the headline repeated as the first line
     return ExtractedPage(metadata=metadata, text=text, related_links=related)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newsdesk.model import RelatedLink
@@ -41,6 +42,11 @@ _HEADING_RE = re.compile(
     + r")\b.{1,40})[.!]?$",
     re.IGNORECASE,
 )
+# The first words of a heading text node: a quick filter before the exact test.
+_HEADING_START = re.compile(
+    r"^(?:" + "|".join(re.escape(h) for h in (*_HEADINGS, *_HEADING_PREFIXES)) + r")\b",
+    re.IGNORECASE,
+)
 _INLINE_PREFIX = re.compile(
     r"^\s*(?:read more|read also|also read|related|see also|more|watch|listen|recommended"
     r"|read next|further reading|don't miss)\s*[:>»|–—-]\s*",
@@ -48,8 +54,50 @@ _INLINE_PREFIX = re.compile(
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span",
                            "p", "div", "dt", "summary", "label", "em"})  # fmt: skip
+_INLINE_TAGS = frozenset({"p", "div", "li", "aside"})
 _CONTAINER_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "nav", "footer", "article"})
 _MIN_TITLE_CHARS = 12
+# Candidates are preselected in C by XPath: short elements only, so the Python checks below
+# run on a few dozen nodes per page instead of every element.
+# Candidates are found through their text nodes, which XPath filters in C in one pass over
+# the page; testing every element's text instead costs quadratic time on deep pages.
+_SHORT_TEXTS = XPath(
+    "//text()[string-length(normalize-space()) >= 3][string-length(normalize-space()) <= 220]"
+)
+
+
+def _owner(text: object, tags: frozenset[str]) -> HtmlElement | None:
+    """The nearest element of ``tags`` holding a text node (not its tail), at most 3 up."""
+    if getattr(text, "is_tail", True):
+        return None
+    node = text.getparent() if hasattr(text, "getparent") else None
+    for _ in range(3):
+        if not isinstance(node, HtmlElement):
+            return None
+        if node.tag in tags:
+            return node
+        node = node.getparent()
+    return None
+
+
+def candidates(
+    tree: HtmlElement, pattern: re.Pattern[str], tags: frozenset[str]
+) -> list[HtmlElement]:
+    """Elements of ``tags`` owning a short text node that matches ``pattern``, in page order."""
+    found: list[HtmlElement] = []
+    texts = _SHORT_TEXTS(tree)
+    for text in texts if isinstance(texts, list) else []:
+        if isinstance(text, str) and pattern.match(" ".join(text.split())):
+            owner = _owner(text, tags)
+            if owner is not None and owner not in found:
+                found.append(owner)
+    return found
+
+
+def elements(query: XPath, tree: HtmlElement) -> list[HtmlElement]:
+    """The elements an XPath query selects (its result typed for the checker)."""
+    result = query(tree)
+    return [n for n in result if isinstance(n, HtmlElement)] if isinstance(result, list) else []
 
 
 def _text(node: HtmlElement) -> str:
@@ -163,13 +211,9 @@ def _remove(node: HtmlElement) -> None:
 def split_related(tree: HtmlElement, *, base_url: str | None) -> tuple[RelatedLink, ...]:
     """Remove recirculation blocks from ``tree`` in place and return their links."""
     related: list[RelatedLink] = []
-    for node in list(tree.iter(*_HEADING_TAGS)):
-        if node.getparent() is None or not _attached(node, tree):
-            continue
-        if len(node) > 2 and node.tag not in ("header", "summary"):
-            continue  # a heading has little structure of its own
+    for node in candidates(tree, _HEADING_START, _HEADING_TAGS):
         text = _text(node)
-        if not is_recirculation_heading(text):
+        if not is_recirculation_heading(text) or not _attached(node, tree):
             continue
         block = _block_for_heading(node)
         if block is None:
@@ -198,8 +242,8 @@ def split_related(tree: HtmlElement, *, base_url: str | None) -> tuple[RelatedLi
 def _split_inline(tree: HtmlElement, base_url: str | None) -> list[RelatedLink]:
     """In-body lines such as "Read more: <a>Earlier story</a>"."""
     found: list[RelatedLink] = []
-    for p in list(tree.iter("p", "div", "li", "aside")):
-        if not _attached(p, tree) or len(p) > 4:
+    for p in candidates(tree, _INLINE_PREFIX, _INLINE_TAGS):
+        if len(p) > 4 or not _attached(p, tree):
             continue
         text = _text(p)
         if len(text) > 220 or not _INLINE_PREFIX.match(text):
