@@ -12,7 +12,7 @@ import re
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newsdesk.stages.extract.related import candidates, elements
+from newsdesk.stages.extract.related import ShortTexts, candidates, elements, short_texts
 from newsdesk.text import clean_line
 
 _CALL_TO_ACTION = re.compile(
@@ -20,7 +20,7 @@ _CALL_TO_ACTION = re.compile(
     r"|cookie (?:policy|settings|preferences)|share (?:on|this)|copy link)\b",
     re.IGNORECASE,
 )
-_TAG_LINE = re.compile(r"^(?:topics|tags|filed under|more about|categories)\s*:", re.IGNORECASE)
+TAG_LINE = re.compile(r"^(?:topics|tags|filed under|more about|categories)\s*:", re.IGNORECASE)
 _BOX_TAGS = ("div", "section", "aside", "form", "figure", "ul", "p")
 _MAX_BOX_CHARS = 400
 _CONTROLS = XPath("//input[@type='email'] | //button | //form")
@@ -29,15 +29,19 @@ _TAG_LINE_TAGS = frozenset({"p", "div", "ul", "section"})
 _MAX_BOX_DEPTH = 5
 
 
-def prune_boilerplate(tree: HtmlElement) -> int:
-    """Remove sign-up, consent and share boxes from ``tree`` in place; return how many."""
+def prune_boilerplate(tree: HtmlElement, texts: ShortTexts | None = None) -> int:
+    """Remove sign-up, consent and share boxes and tag lines from ``tree``; return how many."""
+    if texts is None:
+        texts = short_texts(tree, TAG_LINE)
     removed = 0
     for control in elements(_CONTROLS, tree):
         box = _box_around(control)
         if box is not None and _is_call_to_action(box):
             _drop(box)
             removed += 1
-    for node in candidates(tree, _TAG_LINE, _TAG_LINE_TAGS):
+    for node in candidates(texts, TAG_LINE, _TAG_LINE_TAGS):
+        if node.getparent() is None:
+            continue
         if len(clean_line(node.text_content())) <= 200 and node.find(".//a[@href]") is not None:
             _drop(node)
             removed += 1

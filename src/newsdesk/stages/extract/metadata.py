@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newsdesk.model import DateSource, Published
 from newsdesk.stages.extract.dates import date_from_text, date_from_url, parse_iso
+from newsdesk.stages.extract.related import elements
 from newsdesk.text import clean_line
 
 _ARTICLE_TYPES = frozenset(
@@ -25,6 +27,7 @@ _DATE_METAS = (
     "datepublished", "date", "pubdate", "publishdate", "publish-date", "published_time",
     "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
     "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime", "publication_date",
+    "published", "date.published", "article_date_original", "original-publish-date",
 )  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·:]\s+")
 # Words that make a byline fragment a job, a desk or a place rather than a person.
@@ -86,6 +89,17 @@ _CLASS_BYLINE = (
 _NOT_BYLINE = (
     "ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')"
     " or self::footer or self::aside or self::nav]"
+)
+
+
+# Elements that carry a visible publication date: dated bylines, datelines, "posted" stamps.
+# Classes that merely contain "date" inside "update" are left out.
+_DATE_PLACES = XPath(
+    "//*[self::time or contains(@class,'byline') or contains(@class,'dateline')"
+    " or contains(@class,'publish') or contains(@class,'posted') or contains(@class,'author')"
+    " or contains(@class,'meta') or contains(@class,'time')"
+    " or (contains(@class,'date') and not(contains(@class,'update')))]"
+    "[string-length(normalize-space()) < 200]"
 )
 
 
@@ -300,7 +314,7 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, urls: list
             value=parsed[0], source=DateSource.JSON_LD, confidence=0.95, date_only=parsed[1]
         )
     for key in _DATE_METAS:
-        if key in meta and (parsed := parse_iso(meta[key])):
+        if key in meta and (parsed := parse_iso(meta[key]) or date_from_text(meta[key])):
             return Published(
                 value=parsed[0], source=DateSource.META, confidence=0.9, date_only=parsed[1]
             )
@@ -312,10 +326,7 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld_date: Any, urls: list
     for url in urls:
         if day := date_from_url(url):
             return Published(value=day, source=DateSource.URL, confidence=0.7, date_only=True)
-    for node in tree.xpath(
-        "//*[contains(@class,'date') or contains(@class,'byline') or contains(@class,'time')"
-        " or contains(@class,'meta') or contains(@class,'dateline') or self::time]"
-    )[:12]:
+    for node in elements(_DATE_PLACES, tree)[:40]:
         text = node.text_content()
         if len(text) < 200 and (parsed := date_from_text(text)):
             return Published(

@@ -9,9 +9,9 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from newsdesk.model import RelatedLink
-from newsdesk.stages.extract.boilerplate import prune_boilerplate
+from newsdesk.stages.extract.boilerplate import TAG_LINE, prune_boilerplate
 from newsdesk.stages.extract.metadata import PageMetadata, read_metadata
-from newsdesk.stages.extract.related import split_related
+from newsdesk.stages.extract.related import BLOCK_STARTS, short_texts, split_related
 from newsdesk.text import clean_text
 
 
@@ -44,9 +44,11 @@ def extract_page(
         return None
     metadata = read_metadata(tree, url=url)
     base = metadata.canonical_url or url
-    related = split_related(tree, base_url=base) if split_blocks else ()
+    related: tuple[RelatedLink, ...] = ()
     if split_blocks:
-        prune_boilerplate(tree)
+        texts = short_texts(tree, *BLOCK_STARTS, TAG_LINE)
+        related = split_related(tree, base_url=base, texts=texts)
+        prune_boilerplate(tree, texts)
     document = bare_extraction(
         tree,
         url=base,

@@ -9,6 +9,7 @@ in-body "Read more:" line, or a list of headline-length links with little other 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml.etree import XPath
@@ -43,17 +44,18 @@ _HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 # The first words of a heading text node: a quick filter before the exact test.
-_HEADING_START = re.compile(
+HEADING_START = re.compile(
     r"^(?:" + "|".join(re.escape(h) for h in (*_HEADINGS, *_HEADING_PREFIXES)) + r")\b",
     re.IGNORECASE,
 )
-_INLINE_PREFIX = re.compile(
+INLINE_PREFIX = re.compile(
     r"^\s*(?:read more|read also|also read|related|see also|more|watch|listen|recommended"
     r"|read next|further reading|don't miss)\s*[:>»|–—-]\s*",
     re.IGNORECASE,
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span",
                            "p", "div", "dt", "summary", "label", "em"})  # fmt: skip
+BLOCK_STARTS = (HEADING_START, INLINE_PREFIX)
 _INLINE_TAGS = frozenset({"p", "div", "li", "aside"})
 _CONTAINER_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "nav", "footer", "article"})
 _MIN_TITLE_CHARS = 12
@@ -80,14 +82,29 @@ def _owner(text: object, tags: frozenset[str]) -> HtmlElement | None:
     return None
 
 
-def candidates(
-    tree: HtmlElement, pattern: re.Pattern[str], tags: frozenset[str]
-) -> list[HtmlElement]:
-    """Elements of ``tags`` owning a short text node that matches ``pattern``, in page order."""
-    found: list[HtmlElement] = []
+ShortTexts = list[tuple[Any, str]]
+
+
+def short_texts(tree: HtmlElement, *patterns: re.Pattern[str]) -> ShortTexts:
+    """The page's short text nodes (not tails) that start like one of ``patterns``, with their
+    whitespace folded: found once per page, then shared by every block finder."""
+    found: ShortTexts = []
     texts = _SHORT_TEXTS(tree)
     for text in texts if isinstance(texts, list) else []:
-        if isinstance(text, str) and pattern.match(" ".join(text.split())):
+        if isinstance(text, str) and not getattr(text, "is_tail", True):
+            folded = " ".join(text.split())
+            if any(p.match(folded) for p in patterns):
+                found.append((text, folded))
+    return found
+
+
+def candidates(
+    texts: ShortTexts, pattern: re.Pattern[str], tags: frozenset[str]
+) -> list[HtmlElement]:
+    """Elements of ``tags`` owning a short text that matches ``pattern``, in page order."""
+    found: list[HtmlElement] = []
+    for text, folded in texts:
+        if pattern.match(folded):
             owner = _owner(text, tags)
             if owner is not None and owner not in found:
                 found.append(owner)
@@ -208,10 +225,14 @@ def _remove(node: HtmlElement) -> None:
     parent.remove(node)
 
 
-def split_related(tree: HtmlElement, *, base_url: str | None) -> tuple[RelatedLink, ...]:
+def split_related(
+    tree: HtmlElement, *, base_url: str | None, texts: ShortTexts | None = None
+) -> tuple[RelatedLink, ...]:
     """Remove recirculation blocks from ``tree`` in place and return their links."""
+    if texts is None:
+        texts = short_texts(tree, *BLOCK_STARTS)
     related: list[RelatedLink] = []
-    for node in candidates(tree, _HEADING_START, _HEADING_TAGS):
+    for node in candidates(texts, HEADING_START, _HEADING_TAGS):
         text = _text(node)
         if not is_recirculation_heading(text) or not _attached(node, tree):
             continue
@@ -235,21 +256,21 @@ def split_related(tree: HtmlElement, *, base_url: str | None) -> tuple[RelatedLi
             continue
         related.extend(_links_in(block, base_url, text.rstrip(":")))
         _remove(block)
-    related.extend(_split_inline(tree, base_url))
+    related.extend(_split_inline(tree, base_url, texts))
     return tuple(related)
 
 
-def _split_inline(tree: HtmlElement, base_url: str | None) -> list[RelatedLink]:
+def _split_inline(tree: HtmlElement, base_url: str | None, texts: ShortTexts) -> list[RelatedLink]:
     """In-body lines such as "Read more: <a>Earlier story</a>"."""
     found: list[RelatedLink] = []
-    for p in candidates(tree, _INLINE_PREFIX, _INLINE_TAGS):
+    for p in candidates(texts, INLINE_PREFIX, _INLINE_TAGS):
         if len(p) > 4 or not _attached(p, tree):
             continue
         text = _text(p)
-        if len(text) > 220 or not _INLINE_PREFIX.match(text):
+        if len(text) > 220 or not INLINE_PREFIX.match(text):
             continue
         links = [a for a in p.iterfind(".//a[@href]") if len(_text(a)) >= _MIN_TITLE_CHARS]
-        if len(links) != 1 or len(_text(links[0])) < 0.5 * len(_INLINE_PREFIX.sub("", text)):
+        if len(links) != 1 or len(_text(links[0])) < 0.5 * len(INLINE_PREFIX.sub("", text)):
             continue
         href = links[0].get("href") or ""
         url = urljoin(base_url, href) if base_url else href
