@@ -10,9 +10,14 @@ _ENDINGS = ((re.compile(r"(?<=[ks])(?:iy|yy|yi|ij|ii|iy)$"), "y"), (re.compile(r
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+# Letters NFKD does not decompose into a base letter and a mark.
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                        "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})  # fmt: skip
+
+
 def fold(name: str) -> str:
     """Lower-case ASCII form of a name with transliteration variants made equal."""
-    text = unicodedata.normalize("NFKD", name)
+    text = unicodedata.normalize("NFKD", name.translate(_PLAIN))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("’", "'").removesuffix("'s")
     words = []

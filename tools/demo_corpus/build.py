@@ -72,6 +72,9 @@ ARTICLE_KEYS_OPTIONAL = {
     "comments",
     "figure",
     "fetched_query",
+    "actors",
+    "quotes",
+    "times",
 }
 SCRAPE_KEYS_REQUIRED = {"title", "published", "story", "related_titles", "must_contain"}
 SCRAPE_KEYS_OPTIONAL = {
@@ -82,6 +85,9 @@ SCRAPE_KEYS_OPTIONAL = {
     "related_heading",
     "url",
     "site",
+    "actors",
+    "quotes",
+    "times",
 }
 OUTLET_KEYS = {
     "name",
@@ -115,6 +121,27 @@ DATE_PATTERNS = {
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 STEM = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Hand-written enrichment gold (`actors`, `quotes`, `times`); see SCHEMA.md.
+ENRICHMENT = ("actors", "quotes", "times")
+ACTOR_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ACTOR_KINDS = ("person", "organisation", "government")
+QUOTE_KINDS = ("direct", "reported")
+QUOTE_WORDS = (4, 12)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY = r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|W\d\d-\d|WXX-\d)"
+TIMEX_VALUE = {
+    # year, century/decade ("18", "201"), month, day, week, weekend, season, quarter
+    "DATE": re.compile(
+        rf"^(?:\d{{2,4}}|\d{{4}}-\d\d|{_DAY}|\d{{4}}-W\d\d(?:-WE)?|\d{{4}}-(?:SP|SU|FA|WI|Q[1-4])"
+        r"|XXXX-\d\d-\d\d)$"
+    ),
+    # a day with a clock time or a part of the day
+    "TIME": re.compile(rf"^{_DAY}T(?:\d\d:\d\d|MO|AF|EV|NI|DT)$"),
+    # P30D, PT2H, P3Y, PXW (some weeks), PXDE (decades), PTXH (some hours)
+    "DURATION": re.compile(r"^P(?:(?:\d+|X)(?:Y|M|W|D|DE)|T(?:\d+|X)(?:H|M|S))$"),
+    "SET": re.compile(r"^P(?:\d+(?:Y|M|W|D)|T\d+(?:H|M))$"),
+}
 
 
 class SourceError(Exception):
@@ -568,6 +595,7 @@ def load_article(path: Path, outlets: dict[str, Outlet]) -> Article:
         must_contain=list(must_contain),
     )
     check_article_text(article)
+    article.extra = parse_enrichment(path, data, article.body_plain, published)
     return article
 
 
@@ -612,6 +640,112 @@ def check_article_text(article: Article) -> None:
     for text in texts:
         if "\ufffd" in text or "\x00" in text:
             raise fail(path, "text contains replacement or NUL characters")
+
+
+# --------------------------------------------------------------------------- enrichment gold
+
+
+def _table_list(
+    path: Path, data: dict[str, Any], name: str, keys: set[str]
+) -> list[dict[str, Any]]:
+    raw = data.get(name, [])
+    if not isinstance(raw, list):
+        raise fail(path, f"`{name}` must be an array of inline tables")
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or set(item) != keys:
+            raise fail(path, f"`{name}[{i}]` must be a table with exactly {sorted(keys)}")
+    return raw
+
+
+def _occurrences(text: str, body: str) -> int:
+    """How often `text` occurs in `body` as a whole phrase (not inside a longer word)."""
+    return len(re.findall(rf"(?<![\w-]){re.escape(text)}(?![\w-])", body))
+
+
+def parse_enrichment(
+    path: Path, data: dict[str, Any], body: str, published: datetime | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Validate the hand-written `actors`, `quotes` and `times` against the body they describe
+    and return them for the gold file (source order kept; [] when a source has none)."""
+    present = [name for name in ENRICHMENT if name in data]
+    if present and len(present) != len(ENRICHMENT):
+        missing = sorted(set(ENRICHMENT) - set(present))
+        raise fail(path, f"enrichment gold needs all of {list(ENRICHMENT)}; missing {missing}")
+
+    actors = _table_list(path, data, "actors", {"key", "name", "kind", "titles", "affiliation"})
+    keys: set[str] = set()
+    for i, a in enumerate(actors):
+        where = f"actors[{i}]"
+        key = need_str(path, a, "key")
+        if not ACTOR_KEY.match(key):
+            raise fail(path, f"`{where}.key` must be a lower-case ASCII slug: {key!r}")
+        if key in keys:
+            raise fail(path, f"`{where}.key` {key!r} is listed twice")
+        keys.add(key)
+        need_str(path, a, "name")
+        need_str(path, a, "affiliation", empty_ok=True)
+        if a["kind"] not in ACTOR_KINDS:
+            raise fail(path, f"`{where}.kind` must be one of {ACTOR_KINDS}")
+        if (a["kind"] == "government") != key.endswith("-government"):
+            raise fail(path, f"`{where}`: governments, and only they, have keys ending -government")
+        titles = a["titles"]
+        if not isinstance(titles, list) or not all(isinstance(t, str) and t for t in titles):
+            raise fail(path, f"`{where}.titles` must be a list of non-empty strings")
+        if len(set(titles)) != len(titles):
+            raise fail(path, f"`{where}.titles` lists a title twice")
+
+    quotes = _table_list(path, data, "quotes", {"kind", "speaker", "content"})
+    for i, q in enumerate(quotes):
+        where = f"quotes[{i}]"
+        if q["kind"] not in QUOTE_KINDS:
+            raise fail(path, f"`{where}.kind` must be one of {QUOTE_KINDS}")
+        content = need_str(path, q, "content")
+        if content not in body:
+            raise fail(path, f"`{where}.content` is not in the body: {content!r}")
+        n = len(content.split())
+        if not QUOTE_WORDS[0] <= n <= QUOTE_WORDS[1]:
+            raise fail(
+                path, f"`{where}.content` has {n} words (want {QUOTE_WORDS[0]}-{QUOTE_WORDS[1]})"
+            )
+        speaker = need_str(path, q, "speaker")
+        if ACTOR_KEY.match(speaker) and speaker not in keys:
+            # A key-like speaker must be an actor of this source, unless it is a single
+            # lower-case word written in the body ("officials", "critics").
+            if "-" in speaker or not _occurrences(speaker, body):
+                raise fail(path, f"`{where}.speaker` {speaker!r} is not a key in `actors`")
+        elif not ACTOR_KEY.match(speaker) and speaker not in body:
+            raise fail(
+                path, f"`{where}.speaker` is neither an actor key nor in the body: {speaker!r}"
+            )
+
+    times = _table_list(path, data, "times", {"text", "value", "type"})
+    listed: dict[str, int] = {}
+    for i, t in enumerate(times):
+        where = f"times[{i}]"
+        text = need_str(path, t, "text")
+        listed[text] = listed.get(text, 0) + 1
+        found = _occurrences(text, body)
+        if listed[text] > found:
+            raise fail(
+                path, f"`{where}.text` {text!r} is listed {listed[text]}x, in the body {found}x"
+            )
+        kind = t["type"]
+        if kind not in TIMEX_VALUE:
+            raise fail(path, f"`{where}.type` must be one of {sorted(TIMEX_VALUE)}")
+        value = need_str(path, t, "value", empty_ok=True)
+        if not value:
+            if published is not None:
+                raise fail(path, f"`{where}.value` may be empty only in an undated source")
+            continue
+        if not TIMEX_VALUE[kind].match(value):
+            raise fail(path, f"`{where}.value` {value!r} is not a TIMEX3 {kind} value")
+        day = re.match(r"^(\d{4}-\d\d-\d\d)", value)
+        named = [w for w in WEEKDAYS if w in text]
+        if day and named:
+            weekday = WEEKDAYS[datetime.fromisoformat(day.group(1)).weekday()]
+            if weekday != named[0]:
+                raise fail(path, f"`{where}`: {text!r} resolved to {value}, a {weekday}")
+    return {"actors": actors, "quotes": quotes, "times": times}
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -1710,6 +1844,7 @@ def load_scrape(txt: Path, stems: dict[str, str]) -> tuple[str, dict[str, Any], 
     url = need_str(sidecar, meta, "url", empty_ok=True)
     if url:
         check_url(sidecar, url, "`url`")
+    enrichment = parse_enrichment(sidecar, meta, body, published)
     rel = f"scrapes/{txt.name}"
     gold = {
         "url": url or None,
@@ -1725,6 +1860,7 @@ def load_scrape(txt: Path, stems: dict[str, str]) -> tuple[str, dict[str, Any], 
         "syndicated_from": stems[synd] if synd else None,
         "must_contain": list(must),
         "must_not_contain": not_contain,
+        **enrichment,
     }
     return rel, gold, text
 
@@ -1763,6 +1899,7 @@ def article_gold(a: Article, stems: dict[str, str]) -> dict[str, Any]:
         "syndicated_from": stems[a.syndicated_from] if a.syndicated_from else None,
         "must_contain": list(a.must_contain),
         "must_not_contain": must_not_contain(a),
+        **a.extra,
     }
 
 

@@ -18,6 +18,7 @@ from newsdesk.model import Article, Entity
 from newsdesk.stages.actors.known import known_actors
 from newsdesk.stages.actors.titles import lexicon, title_before
 from newsdesk.stages.nlp import shared_parser
+from newsdesk.stages.places.gazetteer import shared_gazetteer
 
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
@@ -51,6 +52,7 @@ def fix_entities(doc: Any) -> list[Entity]:
         if ent.label_ == "PERSON" and (title := title_before(doc, ent.start)) is not None:
             titles.append((title.start, title.end))
     people_names = _person_names(doc)
+    lowered_words = {t.text for t in doc if t.is_lower}
     found: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
@@ -61,8 +63,10 @@ def fix_entities(doc: Any) -> list[Entity]:
         label, source = ent.label_, "model"
         lowered = ent.text.lower()
         known = known_actors().find(ent.text)
-        if label == "PERSON" and known is not None and known.kind == "government":
-            label, source = "GPE", "rule"  # "Kyiv now rejects": a capital, not a person
+        if label == "PERSON" and (not_a_person := _not_a_person(ent, known, lowered_words)):
+            if not_a_person == "drop":
+                continue
+            label, source = not_a_person, "rule"
         elif (
             label in ("GPE", "ORG", "PERSON")
             and lowered in lex.demonyms
@@ -78,6 +82,31 @@ def fix_entities(doc: Any) -> list[Entity]:
         )  # fmt: skip
     found.extend(_missed_surnames(doc, found, people_names))
     return sorted(found, key=lambda e: (e.start, e.end))
+
+
+def _not_a_person(ent: Any, known: Any, lowered_words: set[str]) -> str | None:
+    """Why a PERSON entity is not a person: the label it should have, "drop", or None.
+
+    A capital or country of the known-actors table or the gazetteer ("Kyiv", "Austria"), a
+    place after a preposition ("in Kherson"), a name after "the" ("the Bosphorus"), or a
+    capitalised common word that the text also writes in lower case ("Demands").
+    """
+    if known is not None and known.kind == "government":
+        return "GPE"
+    if known is not None:
+        return None
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if first is not None and first.lower_ == "the":
+        return "LOC"
+    if len(ent) == 1:
+        if ent.text.lower() in lowered_words:
+            return "drop"
+        kinds = {m.candidate.kind for m in shared_gazetteer().lookup(ent.text)}
+        if "country" in kinds:
+            return "GPE"
+        if kinds and ent.root.dep_ == "pobj":
+            return "GPE"
+    return None
 
 
 def _person_names(doc: Any) -> Counter[str]:
