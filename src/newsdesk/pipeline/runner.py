@@ -26,8 +26,8 @@ DEFAULT_STAGES: tuple[str, ...] = (*EXTRACT_STAGES, "entities", "actors", "times
 class Pipeline:
     """An ordered list of stages, checked once, run on each article."""
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
-        check_order(stages)
+    def __init__(self, stages: Sequence[Stage], *, given: frozenset[str] = INGEST_FIELDS) -> None:
+        check_order(stages, given=given)
         self.stages: tuple[Stage, ...] = tuple(stages)
 
     @classmethod
@@ -35,6 +35,8 @@ class Pipeline:
         cls,
         names: Sequence[str] = DEFAULT_STAGES,
         options: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        given: frozenset[str] = INGEST_FIELDS,
     ) -> Pipeline:
         """Build the stages named in ``names`` with their keyword options."""
         registry = available_stages()
@@ -49,7 +51,7 @@ class Pipeline:
             if unknown := set(opts) - accepted:
                 raise ConfigError(f"stage {name!r} takes no option(s) {sorted(unknown)}")
             stages.append(stage_cls(**opts))
-        return cls(stages)
+        return cls(stages, given=given)
 
     @property
     def stamps(self) -> tuple[str, ...]:
@@ -80,9 +82,10 @@ class Pipeline:
         return article
 
 
-def check_order(stages: Sequence[Stage]) -> None:
-    """Fail at build time if a stage reads a field that no earlier stage (or ingest) writes."""
-    available = set(INGEST_FIELDS)
+def check_order(stages: Sequence[Stage], *, given: frozenset[str] = INGEST_FIELDS) -> None:
+    """Fail at build time if a stage reads a field that no earlier stage (or ``given``, what
+    the articles already hold: ingest's fields by default) provides."""
+    available = set(given)
     seen: set[str] = set()
     for stage in stages:
         if stage.name in seen:

@@ -73,6 +73,11 @@ class Parser:
         """The underlying spaCy pipeline."""
         return load_model(self.model_name)
 
+    def clear(self) -> None:
+        """Forget the cached parses."""
+        with self._lock:
+            self._cache.clear()
+
     def __call__(self, text: str) -> Doc:
         """The parse of ``text``, from the cache when it was parsed recently."""
         with self._lock:
