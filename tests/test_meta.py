@@ -36,9 +36,10 @@ def test_no_junk_drawer_modules() -> None:
     "module",
     ["newsdesk", "newsdesk.pipeline", "newsdesk.store", "newsdesk.service", "newsdesk.dedup"],
 )
-def test_public_exports_are_sorted_and_importable(module: str) -> None:
+def test_public_exports_are_importable(module: str) -> None:
+    # Their order is ruff's RUF022 (isort style), checked by `make lint`.
     imported = importlib.import_module(module)
     exported = imported.__all__
-    assert list(exported) == sorted(exported)
+    assert len(set(exported)) == len(exported)
     for name in exported:
         assert hasattr(imported, name)

@@ -33,7 +33,7 @@ def test_ingest_stores_new_articles_and_is_idempotent(desk: Newsdesk, tmp_path: 
     assert stored.title == "Russia and Ukraine agree prisoner swap in Istanbul"
     assert stored.canonical_url == "https://ledger.example/swap"
     assert stored.processed_by == (
-        "extract@1", "language@1", "entities@1", "actors@1", "times@1", "places@1",
+        "extract@1", "language@1", "entities@1", "actors@1", "quotes@1", "times@1", "places@1",
     )  # fmt: skip
     assert "PERSON" not in {e.label for e in stored.entities} or stored.actors
 

@@ -20,7 +20,9 @@ INGEST_FIELDS: frozenset[str] = frozenset(
 # What `newsdesk extract` runs: the clean article and nothing slower.
 EXTRACT_STAGES: tuple[str, ...] = ("extract", "language")
 # What ingest and `newsdesk analyze` run: the article understood.
-DEFAULT_STAGES: tuple[str, ...] = (*EXTRACT_STAGES, "entities", "actors", "times", "places")
+DEFAULT_STAGES: tuple[str, ...] = (
+    *EXTRACT_STAGES, "entities", "actors", "quotes", "times", "places",
+)  # fmt: skip
 
 
 class Pipeline:

@@ -5,10 +5,10 @@ from newsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from newsdesk.store.store import Store, StoreStats
 
 __all__ = [
-    "ActorRepository",
-    "ActorSummary",
     "HIGHLIGHT_END",
     "HIGHLIGHT_START",
+    "ActorRepository",
+    "ActorSummary",
     "SearchHit",
     "Store",
     "StoreStats",
