@@ -11,6 +11,7 @@ consistency); surnames of the article's people that the model missed are added.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Any, ClassVar
 
@@ -20,6 +21,15 @@ from newsdesk.stages.actors.titles import lexicon, title_before
 from newsdesk.stages.nlp import shared_parser
 from newsdesk.stages.places.gazetteer import shared_gazetteer
 
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_SEPARATORS = frozenset({"-", "–", "—", "(", ")", "/", "|"})
+_NUMBERISH = re.compile(r"[\d.,:;/+\-–()%]+")
+# An organisation inside a title keeps its label: "State Department spokesman".
+_ORG_NOUNS = frozenset(
+    {"department", "council", "ministry", "house", "office", "party", "committee", "commission",
+     "agency", "bank", "court", "parliament", "assembly", "union", "organization",
+     "organisation", "service", "command", "staff"}
+)  # fmt: skip
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
@@ -51,14 +61,15 @@ def fix_entities(doc: Any) -> list[Entity]:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and (title := title_before(doc, ent.start)) is not None:
             titles.append((title.start, title.end))
-    people_names = _person_names(doc)
     lowered_words = {t.text for t in doc if t.is_lower}
+    people_names = _person_names(doc, lowered_words)
     found: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
         start, end = ent.start_char, ent.end_char
-        if ent.label_ != "PERSON" and any(s <= start and end <= e for s, e in titles):
+        in_title = any(s <= start and end <= e for s, e in titles)
+        if in_title and ent.label_ != "PERSON" and ent[-1].lower_ not in _ORG_NOUNS:
             continue  # "Defence" in "Deputy Defence Minister": part of a title, not an org
         label, source = ent.label_, "model"
         lowered = ent.text.lower()
@@ -76,10 +87,13 @@ def fix_entities(doc: Any) -> list[Entity]:
             label, source = "NORP", "rule"
         elif label in ("ORG", "GPE", "NORP") and _is_person_name(ent.text, people_names):
             label, source = "PERSON", "rule"
-        found.append(
-            Entity(text=ent.text, start=start, end=end, label=label, source=source,
-                   confidence=0.85 if source == "model" else 0.75)
-        )  # fmt: skip
+        for piece in _pieces(ent, label):
+            trimmed = piece.start_char != start or piece.end_char != end
+            kind = "rule" if trimmed else source
+            found.append(
+                Entity(text=piece.text, start=piece.start_char, end=piece.end_char, label=label,
+                       source=kind, confidence=0.85 if kind == "model" else 0.75)
+            )  # fmt: skip
     found.extend(_missed_surnames(doc, found, people_names))
     return sorted(found, key=lambda e: (e.start, e.end))
 
@@ -109,7 +123,44 @@ def _not_a_person(ent: Any, known: Any, lowered_words: set[str]) -> str | None:
     return None
 
 
-def _person_names(doc: Any) -> Counter[str]:
+def _pieces(ent: Any, label: str) -> list[Any]:
+    """The entity's span with the model's usual boundary errors undone.
+
+    Split at line breaks and spaced separators ("Kyiv - Moscow"); no leading "the" ("the
+    Kremlin" is "Kremlin"), trailing possessive, number or punctuation, or (for a person)
+    leading title words; pieces without a capital letter are dropped.
+    """
+    doc, lex = ent.doc, lexicon()
+    runs: list[list[Any]] = [[]]
+    for token in ent:
+        spaced = token.i > 0 and doc[token.i - 1].whitespace_ and token.whitespace_
+        if token.is_space or "\n" in token.text or (token.text in _SEPARATORS and spaced):
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    pieces = []
+    for tokens in runs:
+        while tokens and tokens[0].is_punct:
+            tokens = tokens[1:]
+        if len(tokens) > 1 and tokens[0].lower_ == "the" and tokens[1].text != "Hague":
+            tokens = tokens[1:]
+        while (
+            label == "PERSON" and len(tokens) > 1 and tokens[0].is_title
+            and lex.is_title_word(tokens[0].text)
+        ):  # fmt: skip
+            tokens = tokens[1:]
+        while tokens and (
+            tokens[-1].text in _POSSESSIVE
+            or tokens[-1].is_punct
+            or _NUMBERISH.fullmatch(tokens[-1].text)
+        ):
+            tokens = tokens[:-1]
+        if tokens and any(c.isupper() for t in tokens for c in t.text):
+            pieces.append(doc[tokens[0].i : tokens[-1].i + 1])
+    return pieces
+
+
+def _person_names(doc: Any, lowered_words: set[str]) -> Counter[str]:
     """Full names and surnames the model tagged as people, with how often."""
     names: Counter[str] = Counter()
     known = known_actors()
@@ -117,6 +168,8 @@ def _person_names(doc: Any) -> Counter[str]:
         found = known.find(ent.text)
         if found is not None and found.kind != "person":
             continue  # "Kyiv" tagged as a person is a capital, and not a surname to spread
+        if ent.label_ == "PERSON" and _not_a_person(ent, found, lowered_words):
+            continue  # "Austria" once tagged a person must not make its other mentions people
         if ent.label_ == "PERSON" and ent.text[:1].isupper():
             names[ent.text] += 1
             parts = ent.text.split()
