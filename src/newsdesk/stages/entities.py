@@ -30,6 +30,10 @@ _ORG_NOUNS = frozenset(
      "agency", "bank", "court", "parliament", "assembly", "union", "organization",
      "organisation", "service", "command", "staff"}
 )  # fmt: skip
+_COMPANY_ENDINGS = frozenset(
+    {"corp", "corporation", "inc", "co", "ltd", "plc", "sa", "ag", "nv", "llc", "group",
+     "holdings", "gmbh", "bhd", "spa", "company", "airlines", "motors", "bank"}
+)  # fmt: skip
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
@@ -63,6 +67,7 @@ def fix_entities(doc: Any) -> list[Entity]:
             titles.append((title.start, title.end))
     lowered_words = {t.text for t in doc if t.is_lower}
     people_names = _person_names(doc, lowered_words)
+    firms = _firm_names(doc)
     found: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
@@ -74,7 +79,12 @@ def fix_entities(doc: Any) -> list[Entity]:
         label, source = ent.label_, "model"
         lowered = ent.text.lower()
         known = known_actors().find(ent.text)
-        if label == "PERSON" and (not_a_person := _not_a_person(ent, known, lowered_words)):
+        if (
+            label in ("PERSON", "GPE") and len(ent) == 1 and ent.text in firms and known is None
+            and not any(ent.text in name.split() for name in people_names if " " in name)
+        ):  # fmt: skip
+            label, source = "ORG", "rule"  # "Barrick" after "Barrick Gold Corp"
+        elif label == "PERSON" and (not_a_person := _not_a_person(ent, known, lowered_words)):
             if not_a_person == "drop":
                 continue
             label, source = not_a_person, "rule"
@@ -95,7 +105,49 @@ def fix_entities(doc: Any) -> list[Entity]:
                        source=kind, confidence=0.85 if kind == "model" else 0.75)
             )  # fmt: skip
     found.extend(_missed_surnames(doc, found, people_names))
+    found.extend(_repeats(doc, found))
     return sorted(found, key=lambda e: (e.start, e.end))
+
+
+def _firm_names(doc: Any) -> set[str]:
+    """First words of the article's company names ("Barrick" of "Barrick Gold Corp")."""
+    return {
+        ent[0].text
+        for ent in doc.ents
+        if ent.label_ == "ORG" and len(ent) > 1 and ent[-1].lower_.strip(".") in _COMPANY_ENDINGS
+    }
+
+
+def _repeats(doc: Any, found: list[Entity]) -> list[Entity]:
+    """Untagged repeats of a name the article tags with one type elsewhere (also in capitals):
+    the model often finds "Newmont" once and misses it twice."""
+    types: dict[str, set[str]] = {}
+    for entity in found:
+        if entity.label in ("PERSON", "ORG", "GPE", "LOC"):
+            types.setdefault(entity.text, set()).add(entity.label)
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+    taken = [(e.start, e.end) for e in found] + [(e.start_char, e.end_char) for e in doc.ents]
+    title_words = lexicon()
+    added: list[Entity] = []
+    for name in sorted(types, key=len, reverse=True):
+        if len(types[name]) != 1 or len(name) < 3 or title_words.is_title_word(name):
+            continue
+        label = next(iter(types[name]))
+        forms = {name, name.upper()} if len(name) > 3 else {name}
+        for form in forms:
+            for match in re.finditer(re.escape(form), doc.text):
+                start, end = match.span()
+                if start not in starts or end not in ends:
+                    continue
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                added.append(
+                    Entity(text=form, start=start, end=end, label=label, source="rule",
+                           confidence=0.7)
+                )  # fmt: skip
+    return added
 
 
 def _not_a_person(ent: Any, known: Any, lowered_words: set[str]) -> str | None:
