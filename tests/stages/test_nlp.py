@@ -46,3 +46,9 @@ def test_parser_caches_recent_parses() -> None:
     first = parser("Putin will not attend the talks in Istanbul.")
     assert parser("Putin will not attend the talks in Istanbul.") is first
     assert [t.text for t in first][:2] == ["Putin", "will"]
+
+
+def test_shared_parser_is_one_parser_however_it_is_asked_for() -> None:
+    from newsdesk.stages.nlp import shared_parser
+
+    assert shared_parser() is shared_parser(None)

@@ -92,7 +92,17 @@ class Parser:
         return doc
 
 
-@functools.cache
+_PARSERS: dict[str | None, Parser] = {}
+_PARSERS_LOCK = Lock()
+
+
 def shared_parser(model: str | None = None) -> Parser:
-    """The process-wide parser for a model, shared by every stage that parses."""
-    return Parser(model)
+    """The process-wide parser for a model, shared by every stage that parses.
+
+    ``shared_parser()`` and ``shared_parser(None)`` are the same parser (a ``functools.cache``
+    would keep two, and every article would be parsed twice).
+    """
+    with _PARSERS_LOCK:
+        if model not in _PARSERS:
+            _PARSERS[model] = Parser(model)
+        return _PARSERS[model]
