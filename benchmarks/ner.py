@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -14,14 +12,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from machine import describe
 from newsdesk.model import Article, Entity
 from newsdesk.stages.actors import ActorStage
 from newsdesk.stages.actors.known import known_actors
@@ -732,32 +729,14 @@ def speed_table(speed: dict[str, Any], docs: int, tokens: int) -> Table:
 
 
 def machine(nlp_meta: dict[str, Any]) -> dict[str, Any]:
-    """Where and with what the numbers were measured."""
-    cpu = None
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    versions: dict[str, str | None] = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = None
+    """Where and with what the numbers were measured, with the commit and the spaCy model."""
     git = ["git", "-C", str(Path(__file__).resolve().parent)]
     head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True, text=True)
     return {
         "commit": (head.stdout.strip() + (" +uncommitted src" if dirty.stdout.strip() else ""))
         or None,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": cpu or platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "versions": versions,
+        **describe(PACKAGES),
         "model": f"{nlp_meta.get('lang')}_{nlp_meta.get('name')} {nlp_meta.get('version')}",
     }
 

@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import statistics
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from machine import describe
 from newsdesk.model import Actor, Article, Mention, Quote
 from newsdesk.stages.nlp import shared_parser
 from newsdesk.stages.quotes import QuoteStage
@@ -352,31 +349,6 @@ def bench_set(name: str, docs: Sequence[Doc], stage: QuoteStage) -> dict[str, An
     return report
 
 
-def machine() -> dict[str, Any]:
-    """Where and with what the numbers were measured."""
-    cpu = None
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    versions: dict[str, str | None] = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = None
-    return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": cpu or platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "versions": versions,
-    }
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -399,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     stage = QuoteStage()
     report: dict[str, Any] = {
-        "machine": machine(),
+        "machine": describe(PACKAGES),
         "settings": {
             "limit": args.limit,
             "data": str(args.data),

@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -37,6 +34,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from machine import describe
 from newsdesk.model import Article, DateSource, Published
 from newsdesk.stages.nlp import shared_parser
 from newsdesk.stages.times import TimeStage
@@ -201,31 +199,6 @@ def run_spacy(docs: Sequence[Document]) -> tuple[list[list[Timex]], float, int]:
 # ------------------------------------------------------------------------------- report
 
 
-def machine() -> dict[str, Any]:
-    """Where and with what the numbers were measured."""
-    cpu = None
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    versions: dict[str, str | None] = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = None
-    return {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": cpu or platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "versions": versions,
-    }
-
-
 def _row(name: str, s: Score, with_values: bool) -> list[str]:
     sp, sr, sf = s.prf(s.strict)
     rp, rr, rf = s.prf(s.relaxed)
@@ -349,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.json_out:
         report = {
-            "machine": machine(),
+            "machine": describe(PACKAGES),
             "settings": {"data": str(args.data), "limit": args.limit},
             "documents": len(docs),
             "tokens": tokens,

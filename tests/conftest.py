@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from newsdesk.ingest.decoding import decode_html, decode_text
+from newsdesk.model import Article, RawKind
+from newsdesk.pipeline import Pipeline
 from newsdesk.service import Newsdesk, demo_corpus
 from newsdesk.store import Store
 
@@ -45,3 +48,20 @@ def seed() -> Path:
     if not SEED.exists():
         pytest.skip(f"seed page not found at {SEED}")
     return SEED
+
+
+@pytest.fixture(scope="session")
+def analysed_corpus(
+    corpus: Path, gold: dict[str, dict[str, Any]]
+) -> list[tuple[dict[str, Any], Article]]:
+    """Every gold article of the sample corpus through the full pipeline, once per session."""
+    pipeline = Pipeline.from_config()
+    done = []
+    for case, expected in sorted(gold.items()):
+        body = (corpus / case).read_bytes()
+        if case.endswith(".txt"):
+            kind, raw = RawKind.TEXT, decode_text(body)[0]
+        else:
+            kind, raw = RawKind.HTML, decode_html(body)[0]
+        done.append((expected, pipeline(Article(url=case, source=case, raw=raw, raw_kind=kind))))
+    return done

@@ -6,14 +6,11 @@ Floors sit just under what the stage measures today (persons F1 0.959, titles F1
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
+from newsdesk.model import Article
 
-from newsdesk.ingest.decoding import decode_html, decode_text
-from newsdesk.model import Article, RawKind
-from newsdesk.pipeline import Pipeline
+Analysed = list[tuple[dict[str, Any], Article]]
 
 PERSON_F1_FLOOR = 0.94
 TITLE_F1_FLOOR = 0.82
@@ -23,33 +20,22 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-@pytest.fixture(scope="module")
-def analysed(corpus: Path, gold: dict[str, dict[str, Any]]) -> list[tuple[dict[str, Any], Article]]:
-    pipeline = Pipeline.from_config(["extract", "language", "entities", "actors"])
-    done = []
-    for case, expected in sorted(gold.items()):
-        body = (corpus / case).read_bytes()
-        if case.endswith(".txt"):
-            kind, raw = RawKind.TEXT, decode_text(body)[0]
-        else:
-            kind, raw = RawKind.HTML, decode_html(body)[0]
-        article = pipeline(Article(url=case, source=case, raw=raw, raw_kind=kind))
-        done.append((expected, article))
-    return done
-
-
-def test_person_actors_match_the_gold(analysed: list[tuple[dict[str, Any], Article]]) -> None:
+def test_person_actors_match_the_gold(
+    analysed_corpus: list[tuple[dict[str, Any], Article]],
+) -> None:
     tp = fp = fn = 0
-    for expected, article in analysed:
+    for expected, article in analysed_corpus:
         gold = {a["key"] for a in expected["actors"] if a["kind"] == "person"}
         found = {a.key for a in article.actors if a.kind == "person"}
         tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
     assert f1(tp, fp, fn) >= PERSON_F1_FLOOR
 
 
-def test_person_titles_match_the_gold(analysed: list[tuple[dict[str, Any], Article]]) -> None:
+def test_person_titles_match_the_gold(
+    analysed_corpus: list[tuple[dict[str, Any], Article]],
+) -> None:
     tp = fp = fn = 0
-    for expected, article in analysed:
+    for expected, article in analysed_corpus:
         gold = {
             (a["key"], t) for a in expected["actors"] if a["kind"] == "person" for t in a["titles"]
         }
