@@ -1,15 +1,8 @@
 """The service layer: the ``Newsdesk`` object whose methods are newsdesk's use cases."""
 
-from newsdesk.service.desk import (
-    ActorView,
-    ArticleView,
-    Newsdesk,
-    OpmlImport,
-    analyze_articles,
-    demo_corpus,
-    extract_articles,
-)
+from newsdesk.service.desk import ActorView, ArticleView, Newsdesk, OpmlImport
 from newsdesk.service.ingestion import IngestReport, NoProgress, ProgressSink
+from newsdesk.service.offline import analyze_articles, demo_corpus, extract_articles
 
 __all__ = [
     "ActorView",

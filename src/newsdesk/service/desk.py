@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 
 from newsdesk.errors import FetchError, InputError, StageError
@@ -13,58 +12,20 @@ from newsdesk.ingest.feeds import FeedEntry, ParsedFeed, entry_to_raw_document, 
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import classify, count_items, iter_sources
 from newsdesk.ingest.opml import export_opml, parse_opml
-from newsdesk.model import Article, Feed, ItemResult, Outcome, RawDocument, StoredArticle
+from newsdesk.model import Feed, ItemResult, Outcome, StoredArticle
 from newsdesk.names import slug
-from newsdesk.pipeline import EXTRACT_STAGES, Pipeline
+from newsdesk.pipeline import Pipeline
 from newsdesk.service.ingestion import (
     Ingestor,
     IngestReport,
     NoProgress,
     ProgressSink,
-    to_article,
 )
+from newsdesk.service.offline import demo_corpus, with_hint
 from newsdesk.store import ActorSummary, SearchHit, Store, StoreStats, TitleUse
 from newsdesk.urls import canonical_url
 
 _FEED_TYPES = ("rss", "atom", "xml", "feed+json", "application/json")
-
-
-def demo_corpus() -> Path:
-    """The bundled sample corpus shipped inside the package."""
-    return Path(str(files("newsdesk").joinpath("demo")))
-
-
-def extract_articles(
-    paths: Sequence[Path],
-    *,
-    pipeline: Pipeline | None = None,
-    published: datetime | None = None,
-) -> Iterator[Article | InputError]:
-    """Extract every item under ``paths`` without a database; errors are yielded, not raised.
-
-    ``published`` stands in for the publication date of pages that carry none.
-    """
-    pipeline = pipeline or Pipeline.from_config(EXTRACT_STAGES)
-    for item in iter_sources(paths):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        if published is not None:
-            item = _with_hint(item, "published", published.isoformat())
-            item = _with_hint(item, "container", "user")
-        try:
-            yield pipeline(to_article(item))
-        except InputError as exc:
-            yield exc
-        except StageError as exc:
-            yield InputError(item.origin, f"{exc.stage}: {exc.reason}")
-
-
-def analyze_articles(
-    paths: Sequence[Path], *, published: datetime | None = None
-) -> Iterator[Article | InputError]:
-    """Extract and enrich every item under ``paths`` with the full pipeline, storing nothing."""
-    return extract_articles(paths, pipeline=Pipeline.from_config(), published=published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +208,7 @@ class Newsdesk:
             return ItemResult(origin=item, outcome=Outcome.UNCHANGED, article_id=known)
         if entry.has_full_content:
             doc = entry_to_raw_document(entry, feed)
-            return self.ingestor.ingest(_with_hint(doc, "container", "feed"))
+            return self.ingestor.ingest(with_hint(doc, "container", "feed"))
         if not entry.url:
             return self.ingestor.fail(item, "entry has neither full content nor a link")
         try:
@@ -260,7 +221,7 @@ class Newsdesk:
             facts.append(("published", entry.published.isoformat()))
         for key, value in facts:
             if value:
-                doc = _with_hint(doc, key, value)
+                doc = with_hint(doc, key, value)
         return self.ingestor.ingest(doc)
 
     # feeds ------------------------------------------------------------------------------------
@@ -400,10 +361,6 @@ class Newsdesk:
         if (corpus / "feeds.opml").exists():
             self.import_opml(corpus / "feeds.opml")
         return report
-
-
-def _with_hint(doc: RawDocument, key: str, value: str) -> RawDocument:
-    return replace(doc, hints=(*doc.hints, (key, value)))
 
 
 def _replace_feed(feed: Feed, **changes: object) -> Feed:
