@@ -56,12 +56,17 @@ def analysed_corpus(
 ) -> list[tuple[dict[str, Any], Article]]:
     """Every gold article of the sample corpus through the full pipeline, once per session."""
     pipeline = Pipeline.from_config()
-    done = []
-    for case, expected in sorted(gold.items()):
-        body = (corpus / case).read_bytes()
-        if case.endswith(".txt"):
-            kind, raw = RawKind.TEXT, decode_text(body)[0]
-        else:
-            kind, raw = RawKind.HTML, decode_html(body)[0]
-        done.append((expected, pipeline(Article(url=case, source=case, raw=raw, raw_kind=kind))))
-    return done
+    return [
+        (expected, pipeline(corpus_article(corpus / case)))
+        for case, expected in sorted(gold.items())
+    ]
+
+
+def corpus_article(path: Path) -> Article:
+    """A corpus file as ingest would hand it to the pipeline (decoded, not yet extracted)."""
+    body = path.read_bytes()
+    if path.suffix == ".txt":
+        kind, raw = RawKind.TEXT, decode_text(body)[0]
+    else:
+        kind, raw = RawKind.HTML, decode_html(body)[0]
+    return Article(url=path.resolve().as_uri(), source=str(path), raw=raw, raw_kind=kind)

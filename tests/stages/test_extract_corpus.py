@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 
 from newsdesk.errors import InputError
-from newsdesk.ingest.decoding import decode_html, decode_text
-from newsdesk.model import Article, RawKind
 from newsdesk.pipeline import Pipeline
 from newsdesk.service import demo_corpus
+from tests.conftest import corpus_article
 
 GOLD = demo_corpus() / "gold.json"
 
@@ -35,22 +34,13 @@ def pipeline() -> Pipeline:
     return Pipeline.from_config()
 
 
-def extract(path: Path, pipeline: Pipeline) -> Article:
-    body = path.read_bytes()
-    if path.suffix == ".txt":
-        kind, raw = RawKind.TEXT, decode_text(body)[0]
-    else:
-        kind, raw = RawKind.HTML, decode_html(body)[0]
-    return pipeline(Article(url=path.resolve().as_uri(), source=str(path), raw=raw, raw_kind=kind))
-
-
 @pytest.mark.parametrize("case", _cases())
 def test_corpus_page_matches_gold(
     case: str, gold: dict[str, dict[str, Any]], corpus: Path, pipeline: Pipeline
 ) -> None:
     expected = gold[case]
     try:
-        article = extract(corpus / case, pipeline)
+        article = pipeline(corpus_article(corpus / case))
     except InputError as exc:  # pragma: no cover - a failure message, not a branch
         pytest.fail(f"{case}: {exc}")
     assert article.title == expected["title"]

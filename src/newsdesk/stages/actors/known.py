@@ -35,13 +35,6 @@ class KnownActors:
         folded = fold(name.removeprefix("the ").removeprefix("The "))
         return self.by_alias.get(folded)
 
-    def government_of(self, country: str) -> KnownActor | None:
-        """The government actor of a country, by the country's name."""
-        for actor in self.by_key.values():
-            if actor.kind == "government" and actor.affiliation == country:
-                return actor
-        return None
-
 
 @functools.cache
 def known_actors() -> KnownActors:

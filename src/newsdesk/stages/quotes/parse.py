@@ -80,13 +80,6 @@ class Parse:
             last += 1
         return range(first, last)
 
-    def token_at(self, char: int) -> int | None:
-        """The index of the token starting at or covering character ``char``."""
-        k = bisect.bisect_right(self._starts, char) - 1
-        if 0 <= k < len(self.toks) and self.toks[k].start <= char < self.toks[k].end:
-            return k
-        return None
-
     def paragraph_of(self, char: int) -> int:
         """The index of the paragraph holding character ``char`` (or the one before a break)."""
         return max(0, bisect.bisect_right(self._paragraph_starts, char) - 1)
