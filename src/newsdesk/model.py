@@ -185,6 +185,65 @@ class Place:
     confidence: float = 1.0
 
 
+class EventStatus(StrEnum):
+    """Whether an event really happened, as the text presents it."""
+
+    OCCURRED = "occurred"
+    ONGOING = "ongoing"
+    PLANNED = "planned"
+    PROPOSED = "proposed"
+    DEMANDED = "demanded"
+    CONDITIONAL = "conditional"
+    DECLINED = "declined"
+    THREATENED = "threatened"
+    DENIED = "denied"
+    HYPOTHETICAL = "hypothetical"
+    HISTORICAL = "historical"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRole:
+    """An actor's part in an event as the text states it ("head of delegation")."""
+
+    actor: str  # key of an Actor of the same article
+    role: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Who did what to whom, when and where, and whether it really happened.
+
+    ``type`` is a PLOVER event type ("CONSULT", "THREATEN", ...) with its ``mode``; ``cameo``
+    the matching CAMEO code. ``start``/``end`` span the evidence sentence in ``Article.text``
+    and ``trigger_start``/``trigger_end`` the word that names the event. Mentions of the same
+    event within an article are merged; ``mentions`` counts them.
+    """
+
+    type: str
+    status: str  # an EventStatus value
+    start: int
+    end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    mode: str | None = None
+    cameo: str | None = None
+    actors: tuple[str, ...] = ()  # keys of the Actors doing it
+    recipients: tuple[str, ...] = ()  # keys of the Actors it is done to or with
+    roles: tuple[EventRole, ...] = ()
+    place: str | None = None  # gazetteer name of the resolved Place
+    country_code: str | None = None
+    date: str | None = None  # TIMEX3 value, "2025-05-15", "2022-03"
+    granularity: str | None = None
+    date_text: str | None = None  # the time expression the date came from
+    condition: str | None = None  # for conditional events: "only if Putin were present"
+    asserted_by: str | None = None  # key of the quoted speaker; None: the outlet itself
+    summary: str = ""  # a short label: "Putin declines to attend the Istanbul talks"
+    mentions: int = 1
+    extractor: str = "rules"  # "rules" or "llm"
+    confidence: float = 1.0
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """The clean article: the one record every stage reads and writes.
@@ -214,6 +273,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     places: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
     processed_by: tuple[str, ...] = ()  # "extract@1": provenance for `newsdesk reprocess`
 
     def stage_versions(self) -> dict[str, int]:

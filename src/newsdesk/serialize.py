@@ -7,7 +7,7 @@ from typing import Any
 
 from newsdesk.model import Article, RelatedLink, StoredArticle
 
-ENRICHMENT = ("entities", "actors", "mentions", "quotes", "times", "places")
+ENRICHMENT = ("entities", "actors", "mentions", "quotes", "times", "places", "events")
 # The stage that writes each enrichment field: an empty list is shown once that stage ran.
 STAGE_OF = {
     "entities": "entities",
@@ -16,6 +16,7 @@ STAGE_OF = {
     "quotes": "quotes",
     "times": "times",
     "places": "places",
+    "events": "events",
 }
 
 

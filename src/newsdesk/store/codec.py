@@ -14,6 +14,8 @@ from newsdesk.model import (
     DateSource,
     DuplicateLink,
     Entity,
+    Event,
+    EventRole,
     Feed,
     Mention,
     Place,
@@ -43,7 +45,11 @@ ENRICHMENT_TYPES: dict[str, type[Any]] = {
     "quotes": Quote,
     "times": TimeExpression,
     "places": Place,
+    "events": Event,
 }
+
+# Records nested inside an enrichment record, by field name.
+NESTED_TYPES: dict[str, type[Any]] = {"roles": EventRole}
 
 
 def records_to_json(records: tuple[Any, ...]) -> str:
@@ -55,9 +61,16 @@ def json_to_records(cls: type[Any], value: str | None) -> tuple[Any, ...]:
     """The records a JSON list holds; list fields become tuples again."""
     records = []
     for item in json.loads(value or "[]"):
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+        fields = {k: _nested(k, v) if isinstance(v, list) else v for k, v in item.items()}
         records.append(cls(**fields))
     return tuple(records)
+
+
+def _nested(name: str, values: list[Any]) -> tuple[Any, ...]:
+    nested = NESTED_TYPES.get(name)
+    if nested is None:
+        return tuple(values)
+    return tuple(nested(**v) for v in values)
 
 
 def raw_to_row(doc: RawDocument) -> dict[str, Any]:

@@ -65,6 +65,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (2, "full-text index", _fts),
     (3, "enrichment columns", _enrichment_columns),
     (4, "actors across articles", _initial),
+    (5, "events column", _enrichment_columns),
 )
 
 

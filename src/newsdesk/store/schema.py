@@ -38,7 +38,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
-ENRICHMENT_FIELDS = ("entities", "actors", "mentions", "quotes", "times", "places")
+ENRICHMENT_FIELDS = ("entities", "actors", "mentions", "quotes", "times", "places", "events")
 
 metadata = MetaData()
 
