@@ -231,3 +231,24 @@ def test_earlier_published_original_takes_over_its_copies(desk: Newsdesk, tmp_pa
     (tmp_path / "4-late.html").write_text(html_page(domain="late.example", slug="l"))
     late = desk.ingest([str(tmp_path / "4-late.html")]).results[0]
     assert late.duplicate_of == wire
+
+
+def test_listeners_hear_each_stored_article_and_a_failing_one_is_logged(desk, corpus):
+    from newsdesk.errors import StoreError
+
+    heard: list[tuple[int, str | None]] = []
+
+    def record(article_id, article, result):
+        heard.append((article_id, result.outcome.value if result else None))
+
+    def broken(article_id, article, result):
+        raise StoreError("story index unavailable")
+
+    desk.listeners.extend([broken, record])
+    page = next((corpus / "pages").rglob("*.html"))
+    report = desk.ingest([str(page)])
+    [item] = report.results
+    assert heard == [(item.article_id, "new")]
+    failures = desk.store.failures()
+    assert any("broken: story index unavailable" in reason for _, _, reason in failures)
+    assert desk.store.article(item.article_id).article.text  # the article stays stored

@@ -20,6 +20,7 @@ from newsdesk.service.ingestion import (
     IngestReport,
     NoProgress,
     ProgressSink,
+    StoredListener,
 )
 from newsdesk.service.offline import demo_corpus, with_hint
 from newsdesk.store import ActorSummary, SearchHit, Store, StoreStats, TitleUse
@@ -71,6 +72,8 @@ class Newsdesk:
         self._fetcher = fetcher
         self.allow_private = allow_private
         self._ingestor: Ingestor | None = None
+        # Told about each stored or reprocessed article (story assignment, alerts).
+        self.listeners: list[StoredListener] = []
 
     @classmethod
     def open(cls, db: str | Path, *, allow_private: bool = False) -> Newsdesk:
@@ -87,7 +90,7 @@ class Newsdesk:
     def ingestor(self) -> Ingestor:
         """The ingest engine, built on first use (it loads the near-duplicate index)."""
         if self._ingestor is None:
-            self._ingestor = Ingestor(self.store, self.pipeline)
+            self._ingestor = Ingestor(self.store, self.pipeline, self.listeners)
         return self._ingestor
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -16,7 +17,7 @@ from newsdesk.dedup import (
     text_hash,
     to_bytes,
 )
-from newsdesk.errors import InputError, StageError
+from newsdesk.errors import InputError, NewsdeskError, StageError
 from newsdesk.ingest.decoding import decode_html, decode_text
 from newsdesk.model import (
     Article,
@@ -107,6 +108,16 @@ def to_article(doc: RawDocument, *, sha256: str | None = None) -> Article:
     )
 
 
+class StoredListener(Protocol):
+    """Told about every article the ingestor stores or redoes (stories, alerts).
+
+    ``result`` is the item's outcome; for a reprocessed article it is None. A listener that
+    raises does not undo the stored article: the error is logged against the item.
+    """
+
+    def __call__(self, article_id: int, article: Article, result: ItemResult | None) -> None: ...
+
+
 class Ingestor:
     """Runs the pipeline on raw documents and stores the results, deduplicated.
 
@@ -114,9 +125,12 @@ class Ingestor:
     flight; running the same input again finds what is stored and makes it a no-op.
     """
 
-    def __init__(self, store: Store, pipeline: Pipeline) -> None:
+    def __init__(
+        self, store: Store, pipeline: Pipeline, listeners: Sequence[StoredListener] = ()
+    ) -> None:
         self.store = store
         self.pipeline = pipeline
+        self.listeners: list[StoredListener] = list(listeners)
         self.index = NearDuplicateIndex()
         for article_id, blob in store.minhashes():
             self.index.add_stored(article_id, blob)
@@ -173,7 +187,7 @@ class Ingestor:
         else:
             outcome = Outcome.DUPLICATE if duplicate.exact else Outcome.NEAR_DUPLICATE
         self.store.log(doc.origin, outcome, article_id=article_id, raw_sha256=sha)
-        return ItemResult(
+        result = ItemResult(
             origin=doc.origin,
             outcome=outcome,
             article_id=article_id,
@@ -181,6 +195,21 @@ class Ingestor:
             duplicate_of=duplicate.original_id if duplicate else None,
             similarity=duplicate.similarity if duplicate else None,
         )
+        self._tell(article_id, article, result, doc.origin)
+        return result
+
+    def _tell(
+        self, article_id: int, article: Article, result: ItemResult | None, origin: str
+    ) -> None:
+        """Run the listeners; a failing one is logged, and the others still run."""
+        for listener in self.listeners:
+            try:
+                listener(article_id, article, result)
+            except NewsdeskError as exc:
+                name = getattr(listener, "__name__", type(listener).__name__)
+                self.store.log(
+                    origin, Outcome.FAILED, reason=f"{name}: {exc}", article_id=article_id
+                )
 
     def _published_earlier(self, article: Article, original_id: int) -> bool:
         """Whether ``article`` was published before the article it copies: then it is the
@@ -234,4 +263,5 @@ class Ingestor:
         self.store.replace_article(article_id, article, text_hash=text_hash(article.text))
         self.store.actors.forget_article(article_id)
         self.store.actors.record(article_id, article.actors, article.published.value)
+        self._tell(article_id, article, None, stored.article.source)
         return True
