@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 VENV := .venv/bin
 DB ?= newsdesk.db
 
-.PHONY: check install run test lint fmt typecheck layers pytest corpus bench clean
+.PHONY: check install run browser test lint fmt typecheck layers pytest corpus bench clean
 
 check: test
 
@@ -24,8 +24,14 @@ install: .venv/.synced
 run: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(VENV)/newsdesk --db $(DB) demo
+	$(VENV)/newsdesk --db $(DB) serve
 
-test: install lint typecheck layers pytest
+# The browser tests drive Debian's chromium; install it when it is missing.
+browser:
+	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; }
+
+test: install browser lint typecheck layers pytest
 
 lint: install
 	$(VENV)/ruff check .

@@ -32,9 +32,10 @@ def test_ingest_stores_new_articles_and_is_idempotent(desk: Newsdesk, tmp_path: 
     stored = desk.articles()[0].article
     assert stored.title == "Russia and Ukraine agree prisoner swap in Istanbul"
     assert stored.canonical_url == "https://ledger.example/swap"
-    assert stored.processed_by == (
-        "extract@1", "language@1", "entities@1", "actors@1", "quotes@1", "times@1", "places@1",
-    )  # fmt: skip
+    assert [stamp.partition("@")[0] for stamp in stored.processed_by] == [
+        "extract", "language", "entities", "actors", "quotes", "times", "places", "events",
+    ]  # fmt: skip
+    assert stored.processed_by == desk.pipeline.stamps
     assert "PERSON" not in {e.label for e in stored.entities} or stored.actors
 
 

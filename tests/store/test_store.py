@@ -56,7 +56,9 @@ articles = st.builds(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(article=articles)
 def test_store_round_trip(tmp_path: Path, article: Article) -> None:
     store = Store.open(tmp_path / f"rt-{abs(hash(article.url))}.db")

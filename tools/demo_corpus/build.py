@@ -75,6 +75,7 @@ ARTICLE_KEYS_OPTIONAL = {
     "actors",
     "quotes",
     "times",
+    "events",
 }
 SCRAPE_KEYS_REQUIRED = {"title", "published", "story", "related_titles", "must_contain"}
 SCRAPE_KEYS_OPTIONAL = {
@@ -88,6 +89,7 @@ SCRAPE_KEYS_OPTIONAL = {
     "actors",
     "quotes",
     "times",
+    "events",
 }
 OUTLET_KEYS = {
     "name",
@@ -122,8 +124,8 @@ URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 STEM = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# Hand-written enrichment gold (`actors`, `quotes`, `times`); see SCHEMA.md.
-ENRICHMENT = ("actors", "quotes", "times")
+# Hand-written enrichment gold (`actors`, `quotes`, `times`, `events`); see SCHEMA.md.
+ENRICHMENT = ("actors", "quotes", "times", "events")
 ACTOR_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ACTOR_KINDS = ("person", "organisation", "government")
 QUOTE_KINDS = ("direct", "reported")
@@ -142,6 +144,39 @@ TIMEX_VALUE = {
     "DURATION": re.compile(r"^P(?:(?:\d+|X)(?:Y|M|W|D|DE)|T(?:\d+|X)(?:H|M|S))$"),
     "SET": re.compile(r"^P(?:\d+(?:Y|M|W|D)|T\d+(?:H|M))$"),
 }
+# PLOVER event types (as in the PLV data set) and the statuses of `newsdesk.model.EventStatus`.
+EVENT_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "YIELD",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+EVENT_STATUSES = (
+    "occurred",
+    "ongoing",
+    "planned",
+    "proposed",
+    "demanded",
+    "conditional",
+    "declined",
+    "threatened",
+    "denied",
+    "hypothetical",
+    "historical",
+)
+EVENT_KEYS = {"type", "actors", "recipients", "status", "date", "evidence"}
+EVIDENCE_WORDS = (4, 15)
 
 
 class SourceError(Exception):
@@ -665,8 +700,8 @@ def _occurrences(text: str, body: str) -> int:
 def parse_enrichment(
     path: Path, data: dict[str, Any], body: str, published: datetime | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Validate the hand-written `actors`, `quotes` and `times` against the body they describe
-    and return them for the gold file (source order kept; [] when a source has none)."""
+    """Validate the hand-written `actors`, `quotes`, `times` and `events` against the body they
+    describe and return them for the gold file (source order kept; [] when a source has none)."""
     present = [name for name in ENRICHMENT if name in data]
     if present and len(present) != len(ENRICHMENT):
         missing = sorted(set(ENRICHMENT) - set(present))
@@ -745,7 +780,66 @@ def parse_enrichment(
             weekday = WEEKDAYS[datetime.fromisoformat(day.group(1)).weekday()]
             if weekday != named[0]:
                 raise fail(path, f"`{where}`: {text!r} resolved to {value}, a {weekday}")
-    return {"actors": actors, "quotes": quotes, "times": times}
+    events = parse_events(path, data, body, published, keys)
+    return {"actors": actors, "quotes": quotes, "times": times, "events": events}
+
+
+def parse_events(
+    path: Path, data: dict[str, Any], body: str, published: datetime | None, keys: set[str]
+) -> list[dict[str, Any]]:
+    """Validate the hand-written `events` gold: PLOVER type, status, actor and recipient keys of
+    this source's `actors`, a TIMEX3 date, and evidence (and condition) copied from the body."""
+    raw = data.get("events", [])
+    if not isinstance(raw, list):
+        raise fail(path, "`events` must be an array of inline tables")
+    seen: set[str] = set()
+    for i, e in enumerate(raw):
+        where = f"events[{i}]"
+        if not isinstance(e, dict) or not EVENT_KEYS <= e.keys() <= EVENT_KEYS | {"condition"}:
+            raise fail(
+                path, f"`{where}` must be a table with {sorted(EVENT_KEYS)} (and `condition`)"
+            )
+        if e["type"] not in EVENT_TYPES:
+            raise fail(path, f"`{where}.type` {e['type']!r} is not a PLOVER type {EVENT_TYPES}")
+        status = e["status"]
+        if status not in EVENT_STATUSES:
+            raise fail(path, f"`{where}.status` {status!r} is not one of {EVENT_STATUSES}")
+        for role in ("actors", "recipients"):
+            names = e[role]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise fail(path, f"`{where}.{role}` must be a list of actor keys")
+            if len(set(names)) != len(names):
+                raise fail(path, f"`{where}.{role}` lists a key twice")
+            unknown = [n for n in names if n not in keys]
+            if unknown:
+                raise fail(path, f"`{where}.{role}`: {unknown} not keys in `actors`")
+        both = set(e["actors"]) & set(e["recipients"])
+        if both:
+            raise fail(path, f"`{where}`: {sorted(both)} both actor and recipient")
+        date = need_str(path, e, "date", empty_ok=True)
+        if date and not (TIMEX_VALUE["DATE"].match(date) or TIMEX_VALUE["TIME"].match(date)):
+            raise fail(path, f"`{where}.date` {date!r} is not a TIMEX3 DATE or TIME value")
+        evidence = need_str(path, e, "evidence")
+        found = body.count(evidence)
+        if found != 1:
+            raise fail(path, f"`{where}.evidence` is {found}x in the body (want 1): {evidence!r}")
+        n = len(evidence.split())
+        if not EVIDENCE_WORDS[0] <= n <= EVIDENCE_WORDS[1]:
+            raise fail(
+                path,
+                f"`{where}.evidence` has {n} words (want {EVIDENCE_WORDS[0]}-{EVIDENCE_WORDS[1]})",
+            )
+        overlap = [x for x in seen if evidence in x or x in evidence]
+        if overlap:
+            raise fail(path, f"`{where}.evidence` overlaps an earlier event's: {overlap[0]!r}")
+        seen.add(evidence)
+        if (status == "conditional") != ("condition" in e):
+            raise fail(path, f"`{where}`: a `condition` goes with, and only with, conditional")
+        if "condition" in e:
+            condition = need_str(path, e, "condition")
+            if condition not in body:
+                raise fail(path, f"`{where}.condition` is not in the body: {condition!r}")
+    return raw
 
 
 # --------------------------------------------------------------------------- shared parts

@@ -1,4 +1,4 @@
-"""Terminal views of what the enrichment stages found: actors, quotes, times, places."""
+"""Terminal views of what the enrichment stages found: actors, quotes, times, places, events."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from newsdesk.cli.events import STATUS_STYLE
 from newsdesk.model import Article
 
 
@@ -83,6 +84,31 @@ def places_table(article: Article) -> Table | None:
     return table
 
 
+def events_table(article: Article) -> Table | None:
+    """Who did what to whom, when and where, and whether it happened."""
+    if not article.events:
+        return None
+    names = {a.key: a.name for a in article.actors}
+    table = Table(title="Events")
+    for column in ("status", "type", "actors → recipients", "trigger", "date", "place", "detail"):
+        table.add_column(column, overflow="fold")
+    for event in article.events:
+        who = ", ".join(names.get(k, k) for k in event.actors) or "?"
+        if event.recipients:
+            who += " → " + ", ".join(names.get(k, k) for k in event.recipients)
+        detail = [f"if: {event.condition}"] if event.condition else []
+        if event.asserted_by:
+            detail.append(f"says {names.get(event.asserted_by, event.asserted_by)}")
+        detail.extend(f"{names.get(r.actor, r.actor)}: {r.role}" for r in event.roles)
+        table.add_row(
+            f"[{STATUS_STYLE.get(event.status, 'white')}]{event.status}[/]",
+            escape(event.type + (f"/{event.mode}" if event.mode else "")),
+            escape(who), escape(event.trigger), escape(event.date or ""),
+            escape(event.place or ""), escape("; ".join(detail)),
+        )  # fmt: skip
+    return table
+
+
 def enrichment_view(article: Article) -> Group:
     """Every enrichment table the article has something for."""
     tables = [
@@ -92,6 +118,7 @@ def enrichment_view(article: Article) -> Group:
             quotes_table(article),
             times_table(article),
             places_table(article),
+            events_table(article),
         )
         if t is not None
     ]

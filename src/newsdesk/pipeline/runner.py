@@ -21,7 +21,7 @@ INGEST_FIELDS: frozenset[str] = frozenset(
 EXTRACT_STAGES: tuple[str, ...] = ("extract", "language")
 # What ingest and `newsdesk analyze` run: the article understood.
 DEFAULT_STAGES: tuple[str, ...] = (
-    *EXTRACT_STAGES, "entities", "actors", "quotes", "times", "places",
+    *EXTRACT_STAGES, "entities", "actors", "quotes", "times", "places", "events",
 )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from newsdesk.model import Actor, Article
+from newsdesk.model import Actor, Article, Event, EventRole
 from newsdesk.names import slug
 
 
@@ -14,6 +14,23 @@ def canonical_key(actor: Actor, aliases: dict[str, str]) -> str:
         if candidate in aliases:
             return aliases[candidate]
     return actor.key
+
+
+def _mapped(key: str | None, mapping: dict[str, str]) -> str | None:
+    return mapping.get(key, key) if key else None
+
+
+def _event_with_keys(event: Event, mapping: dict[str, str]) -> Event:
+    """An event whose actor, recipient, role and asserter keys follow the user's edits."""
+    return dataclasses.replace(
+        event,
+        actors=tuple(dict.fromkeys(mapping.get(k, k) for k in event.actors)),
+        recipients=tuple(dict.fromkeys(mapping.get(k, k) for k in event.recipients)),
+        roles=tuple(
+            EventRole(actor=mapping.get(r.actor, r.actor), role=r.role) for r in event.roles
+        ),
+        asserted_by=_mapped(event.asserted_by, mapping),
+    )
 
 
 def apply_actor_edits(article: Article, aliases: dict[str, str]) -> Article:
@@ -47,13 +64,10 @@ def apply_actor_edits(article: Article, aliases: dict[str, str]) -> Article:
         quotes=tuple(
             dataclasses.replace(
                 q,
-                speaker_actor=mapping.get(q.speaker_actor, q.speaker_actor)
-                if q.speaker_actor
-                else None,
-                addressee_actor=mapping.get(q.addressee_actor, q.addressee_actor)
-                if q.addressee_actor
-                else None,
+                speaker_actor=_mapped(q.speaker_actor, mapping),
+                addressee_actor=_mapped(q.addressee_actor, mapping),
             )
             for q in article.quotes
         ),
+        events=tuple(_event_with_keys(e, mapping) for e in article.events),
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsdesk.errors import FetchError, InputError, StageError
@@ -15,6 +15,8 @@ from newsdesk.ingest.opml import export_opml, parse_opml
 from newsdesk.model import Feed, ItemResult, Outcome, StoredArticle
 from newsdesk.names import slug
 from newsdesk.pipeline import Pipeline
+from newsdesk.service.alerts import Watchlists
+from newsdesk.service.events import EventView, find_events
 from newsdesk.service.ingestion import (
     Ingestor,
     IngestReport,
@@ -23,6 +25,7 @@ from newsdesk.service.ingestion import (
     StoredListener,
 )
 from newsdesk.service.offline import demo_corpus, with_hint
+from newsdesk.service.stories import StoryDesk
 from newsdesk.store import ActorSummary, SearchHit, Store, StoreStats, TitleUse
 from newsdesk.urls import canonical_url
 
@@ -74,6 +77,10 @@ class Newsdesk:
         self._ingestor: Ingestor | None = None
         # Told about each stored or reprocessed article (story assignment, alerts).
         self.listeners: list[StoredListener] = []
+        self._stories = StoryDesk(store)
+        self.listeners.append(self._stories)
+        self._watchlists = Watchlists(store, allow_private=allow_private)
+        self.listeners.append(self._watchlists.send_alerts)
 
     @classmethod
     def open(cls, db: str | Path, *, allow_private: bool = False) -> Newsdesk:
@@ -82,6 +89,7 @@ class Newsdesk:
 
     def close(self) -> None:
         """Release the database and the HTTP client."""
+        self._stories.flush()
         if self._fetcher is not None:
             self._fetcher.close()
         self.store.close()
@@ -92,6 +100,16 @@ class Newsdesk:
         if self._ingestor is None:
             self._ingestor = Ingestor(self.store, self.pipeline, self.listeners)
         return self._ingestor
+
+    @property
+    def watchlists(self) -> Watchlists:
+        """Watches (an actor, a keyword, an event type) and the alerts ingest sends for them."""
+        return self._watchlists
+
+    @property
+    def stories(self) -> StoryDesk:
+        """Stories: articles grouped as they are stored, timelines, quotes, related articles."""
+        return self._stories
 
     @property
     def fetcher(self) -> Fetcher:
@@ -314,6 +332,22 @@ class Newsdesk:
             self.store.article(stored.duplicate_of.original_id) if stored.duplicate_of else None
         )
         return ArticleView(stored=stored, copies=copies, original=original)
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        since: date | None = None,
+        article_ids: Collection[int] | None = None,
+        limit: int | None = 100,
+    ) -> list[EventView]:
+        """Stored events by actor, PLOVER type, status, date and article, latest first."""
+        return find_events(
+            self.store, actor=actor, type=type, status=status, since=since,
+            article_ids=article_ids, limit=limit,
+        )  # fmt: skip
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search, best first."""

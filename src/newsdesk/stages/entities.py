@@ -5,7 +5,9 @@ The small English model types titles as organisations ("Deputy *Defence* Ministe
 person in one sentence and an organisation in the next ("Zelenskiy"). Fixes, in order:
 entities inside a title before a person are dropped; demonyms become NORP; a name that is a
 person's full name or surname elsewhere in the article becomes PERSON (document-level
-consistency); surnames of the article's people that the model missed are added.
+consistency); names in results and standings lines are typed as teams, nations or athletes
+(``entity_fixes.tables``); surnames of the article's people and repeats of its names that the
+model missed are added; a surname found alone takes in the first name before it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, ClassVar
 from newsdesk.model import Article, Entity
 from newsdesk.stages.actors.known import known_actors
 from newsdesk.stages.actors.titles import lexicon, title_before
+from newsdesk.stages.entity_fixes.tables import fix_tables
 from newsdesk.stages.nlp import shared_parser
 from newsdesk.stages.places.gazetteer import shared_gazetteer
 
@@ -34,6 +37,8 @@ _COMPANY_ENDINGS = frozenset(
     {"corp", "corporation", "inc", "co", "ltd", "plc", "sa", "ag", "nv", "llc", "group",
      "holdings", "gmbh", "bhd", "spa", "company", "airlines", "motors", "bank"}
 )  # fmt: skip
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "prof"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
@@ -43,7 +48,7 @@ class EntityStage:
     """Fill ``entities`` with typed spans, corrected for the model's usual news errors."""
 
     name: ClassVar[str] = "entities"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     requires: ClassVar[frozenset[str]] = frozenset({"text"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
 
@@ -55,11 +60,12 @@ class EntityStage:
         if not article.text:
             return dataclasses.replace(article, entities=())
         doc = shared_parser(self.model)(article.text)
-        return dataclasses.replace(article, entities=tuple(fix_entities(doc)))
+        return dataclasses.replace(article, entities=tuple(fix_entities(doc, self.model)))
 
 
-def fix_entities(doc: Any) -> list[Entity]:
-    """The document's entities with title, demonym and consistency fixes applied."""
+def fix_entities(doc: Any, model: str | None = None) -> list[Entity]:
+    """The document's entities with title, demonym, table and consistency fixes applied;
+    ``model`` names the pipeline whose word lists tell common words from names."""
     lex = lexicon()
     titles = []
     for ent in doc.ents:
@@ -68,6 +74,9 @@ def fix_entities(doc: Any) -> list[Entity]:
     lowered_words = {t.text for t in doc if t.is_lower}
     people_names = _person_names(doc, lowered_words)
     firms = _firm_names(doc)
+    for firm in firms & people_names.keys():
+        if not any(firm in name.split() for name in people_names if " " in name):
+            del people_names[firm]  # "Bre-X" of "Bre-X Minerals Ltd" is no surname
     found: list[Entity] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
@@ -80,7 +89,8 @@ def fix_entities(doc: Any) -> list[Entity]:
         lowered = ent.text.lower()
         known = known_actors().find(ent.text)
         if (
-            label in ("PERSON", "GPE") and len(ent) == 1 and ent.text in firms and known is None
+            label in ("PERSON", "GPE") and " " not in ent.text and ent.text in firms
+            and known is None
             and not any(ent.text in name.split() for name in people_names if " " in name)
         ):  # fmt: skip
             label, source = "ORG", "rule"  # "Barrick" after "Barrick Gold Corp"
@@ -104,17 +114,42 @@ def fix_entities(doc: Any) -> list[Entity]:
                 Entity(text=piece.text, start=piece.start_char, end=piece.end_char, label=label,
                        source=kind, confidence=0.85 if kind == "model" else 0.75)
             )  # fmt: skip
+    found = fix_tables(doc, found, model)
     found.extend(_missed_surnames(doc, found, people_names))
     found.extend(_repeats(doc, found))
-    return sorted(found, key=lambda e: (e.start, e.end))
+    return sorted(_with_first_names(doc, found), key=lambda e: (e.start, e.end))
+
+
+def _with_first_names(doc: Any, found: list[Entity]) -> list[Entity]:
+    """A person found by the surname alone takes in the untagged proper noun right before it
+    ("Tim Stimpson" where the model found "Stimpson"): not a stop word, title or other name."""
+    lex = lexicon()
+    covered = [(e.start, e.end) for e in found]
+    grown = []
+    for ent in found:
+        span = doc.char_span(ent.start, ent.end) if ent.label == "PERSON" else None
+        if span is not None and len(span) == 1 and span.start > 0:
+            before = doc[span.start - 1]
+            if (
+                before.pos_ == "PROPN" and before.is_title and not before.is_stop
+                and before.ent_type_ == "" and not lex.is_title_word(before.text)
+                and before.text.rstrip(".").lower() not in _HONORIFICS
+                and not any(s <= before.idx < e for s, e in covered)
+            ):  # fmt: skip
+                ent = dataclasses.replace(
+                    ent, text=before.text_with_ws + ent.text, start=before.idx, source="rule",
+                    confidence=0.75,
+                )  # fmt: skip
+        grown.append(ent)
+    return grown
 
 
 def _firm_names(doc: Any) -> set[str]:
     """First words of the article's company names ("Barrick" of "Barrick Gold Corp")."""
     return {
-        ent[0].text
+        ent.text.split()[0]
         for ent in doc.ents
-        if ent.label_ == "ORG" and len(ent) > 1 and ent[-1].lower_.strip(".") in _COMPANY_ENDINGS
+        if ent.label_ == "ORG" and " " in ent.text and ent[-1].lower_.strip(".") in _COMPANY_ENDINGS
     }
 
 
@@ -128,7 +163,7 @@ def _repeats(doc: Any, found: list[Entity]) -> list[Entity]:
     starts = {t.idx for t in doc}
     ends = {t.idx + len(t.text) for t in doc}
     taken = [(e.start, e.end) for e in found] + [(e.start_char, e.end_char) for e in doc.ents]
-    title_words = lexicon()
+    title_words, text = lexicon(), doc.text
     added: list[Entity] = []
     for name in sorted(types, key=len, reverse=True):
         if len(types[name]) != 1 or len(name) < 3 or title_words.is_title_word(name):
@@ -136,7 +171,7 @@ def _repeats(doc: Any, found: list[Entity]) -> list[Entity]:
         label = next(iter(types[name]))
         forms = {name, name.upper()} if len(name) > 3 else {name}
         for form in forms:
-            for match in re.finditer(re.escape(form), doc.text):
+            for match in re.finditer(re.escape(form), text):
                 start, end = match.span()
                 if start not in starts or end not in ends:
                     continue
@@ -225,6 +260,8 @@ def _person_names(doc: Any, lowered_words: set[str]) -> Counter[str]:
         if ent.label_ == "PERSON" and ent.text[:1].isupper():
             names[ent.text] += 1
             parts = ent.text.split()
+            while len(parts) > 2 and parts[-1].strip(".").lower() in _NAME_SUFFIXES:
+                parts.pop()  # "John Mills Jr": the surname is Mills
             if len(parts) > 1:
                 names[parts[-1]] += 1
     return names

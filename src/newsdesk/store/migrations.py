@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 
 from newsdesk.errors import StoreError
 from newsdesk.store import schema
+from newsdesk.store.events import backfill_events
 
 
 def _initial(conn: Connection) -> None:
@@ -60,12 +61,22 @@ def _enrichment_columns(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE articles ADD COLUMN {name} TEXT NOT NULL DEFAULT '[]'"))
 
 
+def _events_index(conn: Connection) -> None:
+    """The event index tables, filled from the events articles already hold."""
+    schema.events.create(conn, checkfirst=True)
+    schema.event_actors.create(conn, checkfirst=True)
+    backfill_events(conn)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
     (3, "enrichment columns", _enrichment_columns),
     (4, "actors across articles", _initial),
     (5, "events column", _enrichment_columns),
+    (6, "events index", _events_index),
+    (7, "stories", _initial),
+    (8, "watchlists", _initial),
 )
 
 

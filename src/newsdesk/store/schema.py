@@ -172,3 +172,104 @@ article_actors = Table(
 )
 Index("ix_article_actors_key", article_actors.c.actor_key)
 Index("ix_article_actors_article", article_actors.c.article_id)
+
+# Watchlists: what a user follows (an actor, a keyword, an event type) and where to tell them.
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # "actor", "keyword" or "event"
+    Column("value", Text, nullable=False),  # actor key, phrase, or event type
+    Column("status", String(32)),  # event watches only: an EventStatus value to require
+    Column("notify", Text, nullable=False),  # webhook or apprise URL
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("active", Integer, nullable=False, default=1),
+)
+
+# One row per (watch, article) that fired, so an article never alerts twice for one watch.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("watches.id"), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("matched", Text, nullable=False, default=""),  # what in the article matched
+    Column("fired_at", UTCDateTime, nullable=False),
+    Column("delivered", Integer, nullable=False, default=0),
+    Column("error", Text),
+)
+Index("ux_alerts_watch_article", alerts.c.watch_id, alerts.c.article_id, unique=True)
+Index("ix_alerts_article", alerts.c.article_id)
+
+# Stories: articles grouped online by the story clusterer (newsdesk.stories).
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # the clusterer's story id
+    Column("title", Text),
+    Column("first_seen", UTCDateTime),
+    Column("last_seen", UTCDateTime),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("outlet_count", Integer, nullable=False, default=0),
+    Column("independent_count", Integer, nullable=False, default=0),
+    Column("merged_into", Integer),  # set when a later article merged this story into another
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_stories_last_seen", stories.c.last_seen)
+
+article_stories = Table(
+    "article_stories",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    # The original it was added as a copy of, as dedup saw it then (a later original can take
+    # over): a recluster replays the same input.
+    Column("copy_of", Integer),
+)
+Index("ix_article_stories_story", article_stories.c.story_id)
+
+story_state = Table(
+    "story_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),  # StoryClusterer.to_bytes()
+    Column("covered_through", Integer, nullable=False),  # the highest article id it holds
+    Column("saved_at", UTCDateTime, nullable=False),
+)
+
+# Events indexed for queries; the full records stay in ``articles.events`` (JSON), and a row
+# here is (article_id, position) into that list.
+events = Table(
+    "events",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # index into the article's events
+    Column("type", String(20), nullable=False),
+    Column("mode", String(40)),
+    Column("cameo", String(8)),
+    Column("status", String(20), nullable=False),
+    Column("date", String(40)),  # TIMEX3 value: "2025-05-15", "2022-03", "2025-W20"
+    Column("granularity", String(20)),
+    Column("place", Text),
+    Column("country_code", String(2)),
+    Column("summary", Text, nullable=False, default=""),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("asserted_by", String(200)),
+)
+Index("ix_events_type", events.c.type)
+Index("ix_events_status", events.c.status)
+Index("ix_events_date", events.c.date)
+Index("ix_events_article", events.c.article_id)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("actor_key", String(200), nullable=False),
+    Column("role", String(20), nullable=False),  # "actor" or "recipient"
+)
+Index("ix_event_actors_key", event_actors.c.actor_key)
+Index("ix_event_actors_event", event_actors.c.article_id, event_actors.c.position)

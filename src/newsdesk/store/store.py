@@ -15,8 +15,12 @@ from newsdesk.errors import StoreError
 from newsdesk.model import Article, DuplicateLink, Feed, Outcome, RawDocument, StoredArticle
 from newsdesk.store import codec, schema
 from newsdesk.store.actors import ActorRepository
+from newsdesk.store.events import EventRepository, forget_events, write_events
+from newsdesk.store.facets import FacetRepository
 from newsdesk.store.migrations import migrate
 from newsdesk.store.search import SearchHit, search_articles
+from newsdesk.store.stories import StoryRepository
+from newsdesk.store.watchlists import WatchlistRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,10 @@ class Store:
         self.engine = engine
         migrate(engine)
         self.actors = ActorRepository(engine)
+        self.events = EventRepository(engine, self.actors)
+        self.facets = FacetRepository(engine)
+        self.stories = StoryRepository(engine)
+        self.watchlists = WatchlistRepository(engine)
 
     @classmethod
     def open(cls, target: str | Path) -> Store:
@@ -145,6 +153,7 @@ class Store:
             result = conn.execute(insert(schema.articles).values(**row))
             key = result.inserted_primary_key
             assert key is not None
+            write_events(conn, int(key[0]), article.events)
             return int(key[0])
 
     def replace_article(self, article_id: int, article: Article, *, text_hash: str) -> None:
@@ -159,6 +168,8 @@ class Store:
             conn.execute(
                 update(schema.articles).where(schema.articles.c.id == article_id).values(**row)
             )
+            forget_events(conn, article_id)
+            write_events(conn, article_id, article.events)
 
     def article(self, article_id: int) -> StoredArticle:
         """One stored article; StoreError when there is none with that id."""

@@ -1,0 +1,48 @@
+"""The plain records the story clusterer reads and returns, so callers need no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.model import Event
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryDoc:
+    """One article as story clustering sees it: its words, its date, and what it is about.
+
+    ``events`` hold :func:`event_signature` strings; ``duplicate_of`` marks a syndicated copy,
+    which joins its original's story and counts once.
+    """
+
+    id: int  # article id
+    title: str
+    text: str
+    published: datetime | None  # aware UTC
+    outlet: str | None
+    actors: tuple[str, ...] = ()  # actor keys
+    events: tuple[str, ...] = ()  # event signatures "TYPE|actor1,actor2|place|date"
+    places: tuple[str, ...] = ()
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    """Where one added doc went: the story it joined or opened, and any stories it merged."""
+
+    doc_id: int
+    story_id: int  # stable id: the id of the story's first doc
+    new_story: bool
+    score: float  # similarity to the story it joined (1.0 for copies, 0.0 for a new story)
+    merged: tuple[int, ...] = ()  # story ids merged INTO story_id because of this doc
+
+
+def event_signature(event: Event) -> str:
+    """The identity of an event across articles: type, participants, place and date.
+
+    Participants (doers and recipients together) are sorted so two articles naming the same
+    sides in another order agree; a missing place or date is an empty field.
+    """
+    participants = ",".join(sorted(set(event.actors) | set(event.recipients)))
+    return f"{event.type}|{participants}|{event.place or ''}|{event.date or ''}"

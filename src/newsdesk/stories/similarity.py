@@ -1,0 +1,84 @@
+"""How alike an article and a story are beyond words: shared actors, events, places, and time."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+SECONDS_PER_DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Weights:
+    """How much each kind of evidence adds to the text cosine (the bonuses only ever add)."""
+
+    actors: float = 0.3
+    events: float = 0.2
+    places: float = 0.1
+    time_decay: float = 0.3  # share of the score lost at the far edge of the window
+
+
+def overlap(doc_items: Collection[str], story_items: Mapping[str, int]) -> float:
+    """Share of the doc's items that the story already has (0 when the doc has none)."""
+    if not doc_items:
+        return 0.0
+    return sum(1 for item in doc_items if item in story_items) / len(doc_items)
+
+
+def event_core(signature: str) -> str:
+    """An event signature without place and date: the same act by the same sides."""
+    kind, _, rest = signature.partition("|")
+    participants = rest.split("|", 1)[0]
+    return f"{kind}|{participants}"
+
+
+def event_overlap(doc_events: Collection[str], story_events: Mapping[str, int]) -> float:
+    """Share of the doc's events the story reports: full credit for the same signature, half
+    for the same type and participants at another place or date."""
+    if not doc_events:
+        return 0.0
+    cores = {event_core(e) for e in story_events}
+    credit = 0.0
+    for event in doc_events:
+        if event in story_events:
+            credit += 1.0
+        elif event_core(event) in cores:
+            credit += 0.5
+    return credit / len(doc_events)
+
+
+def gap_days(when: float | None, first: float | None, last: float | None) -> float:
+    """Days between a time and a story's span, all POSIX seconds (0 inside the span, or when
+    either side is unknown)."""
+    if when is None or first is None or last is None:
+        return 0.0
+    if when < first:
+        return (first - when) / SECONDS_PER_DAY
+    if when > last:
+        return (when - last) / SECONDS_PER_DAY
+    return 0.0
+
+
+def time_factor(gap: float, window_days: float, decay: float) -> float:
+    """1 for a same-day article, falling linearly by ``decay`` at the window's edge, 0 beyond."""
+    if gap > window_days:
+        return 0.0
+    return 1.0 - decay * max(0.0, gap - 1.0) / max(window_days - 1.0, 1e-9)
+
+
+def bonus(
+    weights: Weights,
+    *,
+    actors: Collection[str],
+    events: Collection[str],
+    places: Collection[str],
+    story_actors: Mapping[str, int],
+    story_events: Mapping[str, int],
+    story_places: Mapping[str, int],
+) -> float:
+    """What shared actors, events and places add to a doc's text similarity with a story."""
+    return (
+        weights.actors * overlap(actors, story_actors)
+        + weights.events * event_overlap(events, story_events)
+        + weights.places * overlap(places, story_places)
+    )

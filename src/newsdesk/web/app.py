@@ -1,0 +1,91 @@
+"""The Starlette application: routes from every page family, static files, error pages, and
+the security middleware, over one Newsdesk."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from newsdesk.errors import StoreError
+from newsdesk.service import Newsdesk
+from newsdesk.service.reading import ReadingDesk
+from newsdesk.web.openapi import openapi_document
+from newsdesk.web.pages import Operation, Page, Twin, json_response, render
+from newsdesk.web.routes import actors, articles, exports, feeds, search, stories
+from newsdesk.web.security import SecurityMiddleware
+from newsdesk.web.templating import make_templates
+
+STATIC = Path(__file__).parent / "static"
+TWINS: list[Twin] = [*stories.TWINS, *articles.TWINS, *actors.TWINS, *search.TWINS, *feeds.TWINS]
+OPERATIONS: list[Operation] = [
+    *(t.operation() for t in TWINS),
+    *feeds.OPERATIONS,
+    *stories.OPERATIONS,
+    *exports.OPERATIONS,
+    Operation("get", "/openapi.json", "This document."),
+]
+
+
+def _error_page(
+    templates: Jinja2Templates, request: Request, status: int, message: str
+) -> Response:
+    if request.url.path.endswith(".json") or request.url.path.startswith("/export/"):
+        return json_response({"error": message, "status": status}, status=status)
+    page = Page("error.html", {"message": message, "status": status}, None, status, "Not found")
+    return render(templates, request, page)
+
+
+def create_app(desk: Newsdesk | str | Path, *, token: str | None = None) -> Starlette:
+    """The reader over ``desk`` (or the database at that path, opened and closed with the app).
+
+    With ``token``, every request that changes state must present it (``newsdesk serve``
+    insists on one when it listens beyond loopback).
+    """
+    owned = not isinstance(desk, Newsdesk)
+    service = Newsdesk.open(desk) if not isinstance(desk, Newsdesk) else desk
+    templates = make_templates()
+    document = openapi_document(OPERATIONS)
+
+    def openapi(request: Request) -> Response:
+        return json_response(document)
+
+    routes: list[BaseRoute] = [route for twin in TWINS for route in twin.routes(templates)]
+    routes += [*feeds.ROUTES, *exports.ROUTES, *stories.ROUTES]
+    routes += [
+        Route("/openapi.json", openapi, name="openapi"),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error_page(templates, request, 404, str(exc))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return _error_page(templates, request, exc.status_code, exc.detail)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owned:
+            service.close()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityMiddleware, token=token)],
+        exception_handlers={StoreError: not_found, HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.desk = service
+    app.state.reading = ReadingDesk(service)
+    app.state.templates = templates
+    return app

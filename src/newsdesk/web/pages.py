@@ -1,0 +1,128 @@
+"""Every page has a JSON twin: one endpoint returns a Page, served as HTML at ``/path`` and as
+JSON at ``/path.json``, and described once for the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.templating import Jinja2Templates
+
+from newsdesk.service import Newsdesk
+from newsdesk.service.reading import ReadingDesk
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What an endpoint found: a template with its context, and the same facts as JSON."""
+
+    template: str
+    context: dict[str, Any]
+    data: Any
+    status: int = 200
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A query parameter as the OpenAPI document describes it."""
+
+    name: str
+    description: str
+    type: str = "string"  # JSON Schema type
+    required: bool = False
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One documented operation of the HTTP API."""
+
+    method: str  # "get", "post"
+    path: str  # Starlette path, e.g. "/articles/{article_id:int}.json"
+    summary: str
+    params: tuple[Param, ...] = ()
+    media_types: tuple[str, ...] = ("application/json",)
+    form: tuple[Param, ...] = ()  # form fields of a state-changing request
+
+
+Endpoint = Callable[[Request], Page]
+
+
+@dataclass(frozen=True, slots=True)
+class Twin:
+    """A page and its JSON twin, served from one endpoint."""
+
+    path: str
+    endpoint: Endpoint
+    name: str
+    summary: str
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = field(default=())  # further HTML paths for the same page
+
+    def routes(self, templates: Jinja2Templates) -> list[BaseRoute]:
+        """The HTML route(s) and the ``.json`` route."""
+
+        def as_html(request: Request) -> Response:
+            page = self.endpoint(request)
+            return render(templates, request, page)
+
+        def as_json(request: Request) -> Response:
+            page = self.endpoint(request)
+            return json_response(page.data, status=page.status)
+
+        # The JSON route first: "/actors/{key}" would otherwise take "/actors/x.json".
+        routes: list[BaseRoute] = [Route(self.path + ".json", as_json, name=f"{self.name}_json")]
+        routes.append(Route(self.path, as_html, name=self.name))
+        routes += [Route(alias, as_html, name=f"{self.name}_alias") for alias in self.aliases]
+        return routes
+
+    def operation(self) -> Operation:
+        """The JSON twin as an API operation."""
+        return Operation("get", self.path + ".json", self.summary, self.params)
+
+
+def render(templates: Jinja2Templates, request: Request, page: Page) -> HTMLResponse:
+    """A page rendered with its template; htmx requests for a fragment get only the part."""
+    context = dict(page.context)
+    context.setdefault("title", page.title)
+    context["json_url"] = request.url.path.rstrip("/") + ".json"
+    if request.url.path == "/":
+        context["json_url"] = "/stories.json"
+    if request.url.query:
+        context["json_url"] += "?" + request.url.query
+    response = templates.TemplateResponse(request, page.template, context, status_code=page.status)
+    response.headers["vary"] = "HX-Request"
+    return response
+
+
+def json_response(data: Any, *, status: int = 200) -> Response:
+    """Indented UTF-8 JSON (readable in a browser, still one request for a script)."""
+    body = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def desk_of(request: Request) -> Newsdesk:
+    """The Newsdesk the app serves."""
+    desk: Newsdesk = request.app.state.desk
+    return desk
+
+
+def reading_of(request: Request) -> ReadingDesk:
+    """The read-only views over the app's Newsdesk."""
+    reading: ReadingDesk = request.app.state.reading
+    return reading
+
+
+def int_param(request: Request, name: str, default: int, *, low: int = 0, high: int = 1000) -> int:
+    """An integer query parameter clamped to ``[low, high]``; junk gives the default."""
+    try:
+        value = int(request.query_params.get(name, default))
+    except ValueError:
+        return default
+    return max(low, min(high, value))

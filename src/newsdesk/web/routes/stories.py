@@ -1,0 +1,147 @@
+"""The front page (stories ranked by recent activity) and the story page: timeline, actor
+graph, who said what, events, articles by outlet, map, what's new and summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from newsdesk.web.charts import sparkline
+from newsdesk.web.exports import FORMATS, export_response
+from newsdesk.web.pages import Operation, Page, Param, Twin, desk_of, int_param, reading_of
+from newsdesk.web.storyview import anchor, story_sections
+from newsdesk.web.views import brief, event_record_dict, json_ready, listing_dict
+
+TIMELINE_COLUMNS = (
+    "day", "granularity", "status", "type", "label", "background", "dated_by", "place",
+    "condition", "actors", "recipients", "articles", "previous", "next", "key",
+)  # fmt: skip
+
+
+def front_page(request: Request) -> Page:
+    """Stories ranked by recent activity; before any story exists, the latest articles."""
+    desk = desk_of(request)
+    limit = int_param(request, "limit", 30, low=1, high=200)
+    listings = desk.stories.stories(limit=limit)
+    stats = desk.stats()
+    latest = [] if listings else desk.articles(limit=limit)
+    days = [a.article.published.value.date() for a in latest if a.article.published.value]
+    sparks = {
+        x.story.id: sparkline((d for d, n in x.daily for _ in range(n)), width=112, height=26)
+        for x in listings
+    }
+    return Page(
+        "front.html",
+        {"listings": listings, "sparks": sparks, "latest": latest, "stats": stats,
+         "activity": sparkline(days, width=240, height=36)},
+        {"stories": [listing_dict(x) for x in listings], "latest": [brief(a) for a in latest],
+         "counts": {"articles": stats.articles, "outlets": stats.outlets, "feeds": stats.feeds}},
+        title="Stories",
+    )  # fmt: skip
+
+
+def story_page(request: Request) -> Page:
+    """One story with everything a reader needs to follow it."""
+    desk = desk_of(request)
+    story_id: int = request.path_params["story_id"]
+    view = desk.stories.story(story_id)
+    live = view.story.id
+    timeline = desk.stories.timeline(live)
+    said = desk.stories.quotes(live)
+    all_events = list(reading_of(request).events(view.articles))
+    chosen = {k: request.query_params.get(k, "") for k in ("type", "status", "actor")}
+    events = [
+        e for e in all_events
+        if (not chosen["type"] or e.event.type == chosen["type"])
+        and (not chosen["status"] or e.event.status == chosen["status"])
+        and (not chosen["actor"] or chosen["actor"] in (*e.event.actors, *e.event.recipients))
+    ]  # fmt: skip
+    event_names: dict[str, str] = {}
+    for record in all_events:
+        for key in (*record.event.actors, *record.event.recipients):
+            event_names.setdefault(key, record.names.get(key, key))
+    data = json_ready(view) | {
+        "articles": [brief(a) for a in view.articles],
+        "timeline": json_ready(timeline),
+        "quotes": json_ready(said),
+        "events": [event_record_dict(e) for e in events],
+    }
+    context: dict[str, Any] = {
+        "view": view,
+        "story": view.story,
+        "timeline": timeline,
+        "said": said,
+        "events": events,
+        "event_types": sorted({e.event.type for e in all_events}),
+        "event_statuses": sorted({e.event.status for e in all_events}),
+        "event_actors": sorted(event_names.items(), key=lambda kv: kv[1]),
+        "chosen": chosen,
+        "now": datetime.now(UTC).isoformat(timespec="seconds"),
+        "anchor": anchor,
+        **story_sections(view, timeline),
+    }
+    return Page("story.html", context, data, title=view.story.title or f"Story {live}")
+
+
+def _since(request: Request) -> datetime:
+    text = request.query_params.get("since", "")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise HTTPException(400, "since must be an ISO date-time") from exc
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def whats_new(request: Request) -> Page:
+    """What the story reported after ``since`` (the reader's last visit)."""
+    story_id: int = request.path_params["story_id"]
+    since = _since(request)
+    new = desk_of(request).stories.whats_new(story_id, since)
+    return Page("whats_new.html", {"new": new, "since": since}, json_ready(new), title="New")
+
+
+def timeline_export(request: Request) -> Response:
+    """The story's timeline as CSV, JSON or JSONL."""
+    story_id: int = request.path_params["story_id"]
+    fmt: str = request.path_params["fmt"]
+    if fmt not in FORMATS:
+        raise HTTPException(404, f"no export format {fmt!r}")
+    timeline = desk_of(request).stories.timeline(story_id)
+    rows = (
+        {"day": e.when.value, "granularity": e.when.granularity, "status": e.status,
+         "type": e.type, "label": e.label, "background": e.background, "dated_by": e.dated_by,
+         "place": e.place, "condition": e.condition, "actors": list(e.actors),
+         "recipients": list(e.recipients), "articles": [c.article_id for c in e.citations],
+         "previous": e.previous, "next": e.next, "key": e.key}
+        for e in timeline.entries
+    )  # fmt: skip
+    return export_response(rows, TIMELINE_COLUMNS, fmt, f"story-{story_id}-timeline")
+
+
+TWINS = [
+    Twin("/stories", front_page, "stories", "Stories ranked by recent activity.",
+         (Param("limit", "How many (1-200).", "integer"),), aliases=("/",)),
+    Twin("/stories/{story_id:int}", story_page, "story",
+         "One story: summary, timeline, who said what, events, articles by outlet, places.",
+         (Param("type", "Events table: only this event type."),
+          Param("status", "Events table: only this status."),
+          Param("actor", "Events table: only events with this actor key."))),
+    Twin("/stories/{story_id:int}/new", whats_new, "story_new",
+         "What the story reported first after a moment (the reader's last visit).",
+         (Param("since", "ISO date-time.", required=True),)),
+]  # fmt: skip
+
+OPERATIONS = [
+    Operation("get", f"/stories/{{story_id:int}}/timeline.{fmt}",
+              f"The story's timeline as {fmt.upper()}.", media_types=(media,))
+    for fmt, media in FORMATS.items()
+]  # fmt: skip
+
+ROUTES: list[BaseRoute] = [
+    Route("/stories/{story_id:int}/timeline.{fmt}", timeline_export, name="timeline_export"),
+]
