@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import re
 import sys
 import time
@@ -42,6 +41,7 @@ from newsdesk.stages.events import EventStage, load_lexicon
 from newsdesk.stages.events.relation import classify_pair
 from newsdesk.stages.nlp import load_model, shared_parser
 from newsdesk.stages.quotes.parse import parse
+from report import write_json_out
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "events" / "plover" / "PLV_train.tsv"
@@ -275,10 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["plv"] = {"skipped": f"no data at {args.data}"}
     report["status"] = bench_status(STATUS_SET)
     report["speed"] = bench_speed(max(1, args.repeat))
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
-        out.print(f"numbers written to {args.json_out}")
+    write_json_out(report, args.json_out, out)
     return 0
 
 

@@ -37,6 +37,7 @@ from newsdesk.errors import InputError
 from newsdesk.ingest.decoding import decode_html
 from newsdesk.model import Article, DateSource, RawKind
 from newsdesk.stages.extract import ExtractStage
+from report import write_json_out
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "extraction"
@@ -901,10 +902,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_demo:
         report["sample_corpus"] = demo_check(extractors)
     report["machine"]["loadavg_at_end"] = os.getloadavg()[0]
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
-        out.print(f"numbers written to {args.json_out}")
+    write_json_out(report, args.json_out, out)
     return 0
 
 

@@ -30,6 +30,7 @@ from newsdesk.model import Article
 from newsdesk.stages.actors import ActorStage
 from newsdesk.stages.entities import fix_entities
 from newsdesk.stages.nlp import shared_parser
+from report import write_json_out
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT / "shared" / "bench" / "ner" / "conll2003-test"
@@ -371,10 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "speed": speed,
         "extra": extra,
     }
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
-        out.print(f"numbers written to {args.json_out}")
+    write_json_out(report, args.json_out, out)
     return 0
 
 

@@ -16,7 +16,6 @@ written, which is what PolNeAR marks ("he", "who", "Trump").
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -33,6 +32,7 @@ from machine import describe
 from newsdesk.model import Actor, Article, Mention, Quote
 from newsdesk.stages.nlp import shared_parser
 from newsdesk.stages.quotes import QuoteStage
+from report import write_json_out
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "quotes"
 SETS = ("polnear-dev", "polnear-train")
@@ -396,10 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         shared_parser()(docs[0].text)  # load the model before timing anything
         report["sets"][name] = bench_set(name, docs, stage)
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
-        out.print(f"numbers written to {args.json_out}")
+    write_json_out(report, args.json_out, out)
     return 0
 
 

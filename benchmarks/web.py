@@ -24,7 +24,6 @@ import os
 import pstats
 import random
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -260,23 +259,6 @@ def run_load(command: list[str], base: str, targets: list[Target],
         return [t.summary() for t in targets], process.pid
 
 
-def experiment_index(db: Path, *, create: bool) -> bool:
-    """Add (or drop again) the index on ``articles.duplicate_of`` that ``Store.copies_of``
-    needs: the fix proposed for the schema, tried on the benchmark's copy only. Returns
-    whether this call changed the database (an index the schema made is never dropped)."""
-    with sqlite3.connect(db) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_articles_duplicate_of'"
-        ).fetchone()
-        if create and not exists:
-            conn.execute("CREATE INDEX ix_articles_duplicate_of ON articles (duplicate_of)")
-            return True
-        if not create and exists:
-            conn.execute("DROP INDEX ix_articles_duplicate_of")
-            return True
-    return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=50_000, help="synthetic store size")
@@ -289,10 +271,6 @@ def main() -> None:
     parser.add_argument("--trivial", action="store_true", help="load a do-nothing app instead")
     parser.add_argument("--profile", action="store_true", help="cProfile each page afterwards")
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
-    parser.add_argument(
-        "--index-duplicate-of", action="store_true",
-        help="experiment: index articles.duplicate_of for this run (dropped afterwards)",
-    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json-out", type=Path, help="write the results as JSON here")
     parser.add_argument("--serve-trivial", type=int, help=argparse.SUPPRESS)  # internal
@@ -317,15 +295,10 @@ def main() -> None:
         wanted = {w.strip() for w in args.only.split(",")}
         targets = [t for t in targets if t.name in wanted]
     console.print(f"serving on {base}; {facts}")
-    added = args.index_duplicate_of and db is not None and experiment_index(db, create=True)
-    try:
-        results, server_pid = run_load(command, base, targets, args)
-        title = "trivial app" if args.trivial else f"{args.articles} articles"
-        console.print(table(results, f"{title}, {args.clients} clients"))
-        profiles = profile(db, targets, calls=20, show=25) if args.profile and db else {}
-    finally:
-        if added and db is not None:
-            experiment_index(db, create=False)
+    results, server_pid = run_load(command, base, targets, args)
+    title = "trivial app" if args.trivial else f"{args.articles} articles"
+    console.print(table(results, f"{title}, {args.clients} clients"))
+    profiles = profile(db, targets, calls=20, show=25) if args.profile and db else {}
     for name, text in profiles.items():
         console.print(f"[bold]{name}[/] (20 sequential requests in-process)")
         print(text)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 Body = bytes | Callable[[], Iterable[bytes]]  # a callable streams chunks without Content-Length
 
@@ -42,14 +45,21 @@ def chunks_of(total: int, size: int = 65536) -> Callable[[], Iterator[bytes]]:
 
 @dataclass
 class Seen:
-    """One request the server received."""
+    """One request the server received: path, headers (lower-case names), body, arrival."""
 
     path: str
     headers: dict[str, str]
+    body: bytes = b""  # what a POST sent
+    at: float = 0.0  # time.monotonic() when the request arrived
+
+    def json(self) -> Any:
+        """The body read as JSON."""
+        return json.loads(self.body)
 
 
 class TestServer(ThreadingHTTPServer):
-    """Serves ``routes`` (path → Route, or a list of Routes answered in turn, the last repeating).
+    """Serves ``routes`` (path → Route, or a list of Routes answered in turn, the last repeating)
+    to GET and POST alike.
 
     Other paths get ``fallback`` (a small HTML page), except /robots.txt which is a 404.
     ``hits`` counts requests per path; ``seen`` keeps them in order; ``bytes_sent`` records
@@ -93,11 +103,12 @@ class TestServer(ThreadingHTTPServer):
         self.server_close()  # joins the handler threads (block_on_close)
         self._thread.join()
 
-    def next_route(self, path: str, headers: dict[str, str]) -> Route | None:
+    def next_route(self, seen: Seen) -> Route | None:
         """Record the request and pick its answer (None: 404)."""
+        path = seen.path
         with self.lock:
             self.hits[path] += 1
-            self.seen.append(Seen(path, headers))
+            self.seen.append(seen)
             script = self.routes.get(path)
             if isinstance(script, list):
                 return script.pop(0) if len(script) > 1 else script[0]
@@ -117,8 +128,16 @@ class _Handler(BaseHTTPRequestHandler):
         """No access log on the test output."""
 
     def do_GET(self) -> None:
+        self._answer(time.monotonic(), b"")
+
+    def do_POST(self) -> None:
+        at = time.monotonic()
+        self._answer(at, self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _answer(self, at: float, body: bytes) -> None:
         path = self.path
-        route = self.server.next_route(path, {k.lower(): v for k, v in self.headers.items()})
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        route = self.server.next_route(Seen(path, headers, body, at))
         if route is None:
             route = Route(status=404, body=b"not found")
         if route.delay and self.server.stopping.wait(route.delay):

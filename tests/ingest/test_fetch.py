@@ -15,25 +15,11 @@ from newsdesk.errors import BlockedError, FetchError
 from newsdesk.ingest.addresses import AddressPolicy, address_problem
 from newsdesk.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
 from newsdesk.model import RawKind
+from tests.fake_time import FakeTime
 
 from .httpserver import Route, TestServer, chunks_of, redirect
 
 HTML = b"<!DOCTYPE html><html><head><title>t</title></head><body>story</body></html>"
-
-
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -465,5 +465,5 @@ def test_stage_is_registered_and_declares_its_fields() -> None:
     pipeline = Pipeline.from_config(
         ["extract", "language", "entities", "actors", "quotes", "times", "places", "events"]
     )
-    assert pipeline.stamps[-1] == "events@1"
+    assert pipeline.stamps[-1].startswith("events@")
     assert EventStage.provides == frozenset({"events"})

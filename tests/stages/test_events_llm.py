@@ -6,12 +6,9 @@ import dataclasses
 import itertools
 import json
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +28,8 @@ from newsdesk.stages.events_llm import (
 from newsdesk.stages.events_llm.prompt import system_message
 from newsdesk.stages.events_llm.reply import ActorIndex
 from newsdesk.stages.events_llm.spans import locate
+from tests.fake_time import FakeTime
+from tests.ingest.httpserver import Route, TestServer
 
 TEXT = (
     "Russian President Vladimir Putin will not attend the talks in Istanbul on Thursday,\n"
@@ -128,108 +127,42 @@ def completion(content: str) -> bytes:
     ).encode()  # fmt: skip
 
 
-@dataclass
-class Answer:
-    """One scripted answer of the chat server."""
-
-    status: int = 200
-    body: bytes = field(default_factory=lambda: completion(json.dumps({"events": EVENTS})))
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+CHAT = "/v1/chat/completions"
+JSON = {"Content-Type": "application/json"}
 
 
-@dataclass
-class Request:
-    """One request the chat server received, and when."""
-
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-    at: float
-
-
-class ChatServer(ThreadingHTTPServer):
-    """Speaks just enough of POST /v1/chat/completions; answers ``script`` in turn."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _ChatHandler)
-        self.script: list[Answer] = [Answer()]
-        self.requests: list[Request] = []
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.01})
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-    def next_answer(self, request: Request) -> Answer:
-        with self.lock:
-            self.requests.append(request)
-            return self.script.pop(0) if len(self.script) > 1 else self.script[0]
-
-
-class _ChatHandler(BaseHTTPRequestHandler):
-    server: ChatServer
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
-    def do_POST(self) -> None:
-        at = time.monotonic()
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        answer = self.server.next_answer(Request(self.path, headers, json.loads(raw), at))
-        if answer.delay and self.server.stopping.wait(answer.delay):
-            return
-        if self.path != "/v1/chat/completions":
-            answer = Answer(status=404, body=b'{"error": {"message": "no such route"}}')
-        try:
-            self.send_response(answer.status)
-            for name, value in {"Content-Type": "application/json", **answer.headers}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            self.end_headers()
-            self.wfile.write(answer.body)
-        except OSError:
-            pass  # the client gave up (the timeout test)
+def answer(
+    status: int = 200,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    delay: float = 0.0,
+) -> Route:
+    """One scripted answer of the chat endpoint: the completion of EVENTS unless told."""
+    return Route(
+        status=status,
+        headers=JSON | (headers or {}),
+        body=completion(json.dumps({"events": EVENTS})) if body is None else body,
+        delay=delay,
+    )
 
 
 @pytest.fixture
-def server() -> Iterator[ChatServer]:
-    srv = ChatServer()
-    srv.thread.start()
+def server() -> Iterator[TestServer]:
+    """A server speaking just enough of POST /v1/chat/completions; other paths are a 404."""
+    srv = TestServer()
+    srv.routes[CHAT] = answer()
+    srv.fallback = answer(status=404, body=b'{"error": {"message": "no such route"}}')
+    srv.start()
     yield srv
-    srv.stopping.set()
-    srv.shutdown()
-    srv.server_close()
-    srv.thread.join()
+    srv.stop()
 
 
 @pytest.fixture
-def settings(server: ChatServer, tmp_path: Path) -> LlmSettings:
+def settings(server: TestServer, tmp_path: Path) -> LlmSettings:
     return LlmSettings(
-        base_url=server.base_url, model="test-model", api_key="sk-test-123",
+        base_url=server.url("/v1"), model="test-model", api_key="sk-test-123",
         min_interval=0.0, backoff=0.0, cache_dir=tmp_path / "llm-cache",
     )  # fmt: skip
-
-
-class FakeTime:
-    """A clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def test_spans_are_checked_and_made_up_events_dropped(settings: LlmSettings) -> None:
@@ -279,15 +212,16 @@ def test_spans_are_checked_and_made_up_events_dropped(settings: LlmSettings) -> 
 
 
 def test_request_asks_for_the_record_with_the_key_as_bearer(
-    server: ChatServer, settings: LlmSettings
+    server: TestServer, settings: LlmSettings
 ) -> None:
     extract_events_llm(_article(), settings)
-    (request,) = server.requests
+    (request,) = server.seen
     assert request.path == "/v1/chat/completions"
     assert request.headers["authorization"] == "Bearer sk-test-123"
-    assert request.body["model"] == "test-model"
-    assert request.body["response_format"] == {"type": "json_object"}
-    system, user = request.body["messages"]
+    body = request.json()
+    assert body["model"] == "test-model"
+    assert body["response_format"] == {"type": "json_object"}
+    system, user = body["messages"]
     assert system["role"] == "system"
     assert user["role"] == "user"
     assert TEXT in user["content"]
@@ -296,11 +230,11 @@ def test_request_asks_for_the_record_with_the_key_as_bearer(
     assert "sk-test-123" not in repr(settings)
 
 
-def test_no_key_no_authorization_header(server: ChatServer, tmp_path: Path) -> None:
-    keyless = LlmSettings(base_url=server.base_url, model="m", cache_dir=tmp_path, min_interval=0)
+def test_no_key_no_authorization_header(server: TestServer, tmp_path: Path) -> None:
+    keyless = LlmSettings(base_url=server.url("/v1"), model="m", cache_dir=tmp_path, min_interval=0)
     with ChatClient(keyless) as client:
         client.complete([{"role": "user", "content": "hi"}])
-    assert "authorization" not in server.requests[0].headers
+    assert "authorization" not in server.seen[0].headers
 
 
 PLOVER = "AGREE CONSULT SUPPORT COOPERATE AID YIELD REQUEST ACCUSE REJECT THREATEN PROTEST"
@@ -315,26 +249,26 @@ def test_prompt_names_every_type_and_status() -> None:
         assert f"  {status}: " in prompt
 
 
-def test_cache_hit_avoids_a_second_request(server: ChatServer, settings: LlmSettings) -> None:
+def test_cache_hit_avoids_a_second_request(server: TestServer, settings: LlmSettings) -> None:
     first = LlmEventExtractor(settings).extract(_article())
     again = LlmEventExtractor(settings).extract(_article())  # a new process would be the same
-    assert len(server.requests) == 1
+    assert len(server.seen) == 1
     assert again == first
     assert len(list(settings.cache_path.rglob("*.json"))) == 1
     other_model = LlmSettings(base_url=settings.base_url, model="other-model",
                               cache_dir=settings.cache_dir, min_interval=0)  # fmt: skip
     LlmEventExtractor(other_model).extract(_article())
-    assert len(server.requests) == 2  # another model never answers from this one's cache
+    assert len(server.seen) == 2  # another model never answers from this one's cache
 
 
 def test_invalid_json_names_the_article_and_is_not_cached(
-    server: ChatServer, settings: LlmSettings
+    server: TestServer, settings: LlmSettings
 ) -> None:
-    server.script = [Answer(body=completion("Here are the events: {type: CONSULT"))]
+    server.routes[CHAT] = [answer(body=completion("Here are the events: {type: CONSULT"))]
     for _ in range(2):
         with pytest.raises(StageError, match=r"pages/putin-istanbul\.html.*not valid JSON"):
             LlmEventExtractor(settings).extract(_article())
-    assert len(server.requests) == 2
+    assert len(server.seen) == 2
     assert not list(settings.cache_path.rglob("*.json"))
 
 
@@ -353,62 +287,62 @@ def test_repeats_of_one_event_merge() -> None:
     assert event.confidence == 0.95
 
 
-def test_timeout_gives_a_clear_error(server: ChatServer, tmp_path: Path) -> None:
-    server.script = [Answer(delay=5.0)]
-    slow = LlmSettings(base_url=server.base_url, model="m", timeout=0.3, min_interval=0,
+def test_timeout_gives_a_clear_error(server: TestServer, tmp_path: Path) -> None:
+    server.routes[CHAT] = [answer(delay=5.0)]
+    slow = LlmSettings(base_url=server.url("/v1"), model="m", timeout=0.3, min_interval=0,
                        cache_dir=tmp_path)  # fmt: skip
     started = time.monotonic()
     with ChatClient(slow) as client, pytest.raises(LlmError, match=r"did not answer within 0\.3 s"):
         client.complete([{"role": "user", "content": "hi"}])
     assert time.monotonic() - started < 3.0
-    assert len(server.requests) == 1  # a timeout is not retried
+    assert len(server.seen) == 1  # a timeout is not retried
     with pytest.raises(StageError, match=r"putin-istanbul\.html.*within 0\.3 s"):
         LlmEventExtractor(slow).extract(_article())
 
 
-def test_rate_limit_spaces_requests(server: ChatServer, tmp_path: Path) -> None:
-    spaced = LlmSettings(base_url=server.base_url, model="m", min_interval=0.4,
+def test_rate_limit_spaces_requests(server: TestServer, tmp_path: Path) -> None:
+    spaced = LlmSettings(base_url=server.url("/v1"), model="m", min_interval=0.4,
                          use_cache=False, cache_dir=tmp_path)  # fmt: skip
     with ChatClient(spaced) as client:
         for _ in range(3):
             client.complete([{"role": "user", "content": "hi"}])
-    arrivals = [r.at for r in server.requests]
+    arrivals = [r.at for r in server.seen]
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     assert len(gaps) == 2
     assert min(gaps) >= 0.38, gaps
 
 
 def test_429_is_retried_after_what_retry_after_asks(
-    server: ChatServer, settings: LlmSettings
+    server: TestServer, settings: LlmSettings
 ) -> None:
     busy = b'{"error": {"message": "rate limited"}}'
-    server.script = [
-        Answer(status=429, body=busy, headers={"Retry-After": "2"}),
-        Answer(status=503, body=b"overloaded"),
-        Answer(),
+    server.routes[CHAT] = [
+        answer(status=429, body=busy, headers={"Retry-After": "2"}),
+        answer(status=503, body=b"overloaded"),
+        answer(),
     ]
-    fake = FakeTime()
+    fake = FakeTime(100.0)
     patient = LlmSettings(base_url=settings.base_url, model="m", backoff=0.5, min_interval=0,
                           cache_dir=settings.cache_dir)  # fmt: skip
     with ChatClient(patient, clock=fake.clock, sleep=fake.sleep) as client:
         reply = client.complete([{"role": "user", "content": "hi"}])
     assert json.loads(reply)["events"] == EVENTS
-    assert len(server.requests) == 3
+    assert len(server.seen) == 3
     assert fake.sleeps == [2.0, 1.0]  # Retry-After, then the backoff doubled for attempt 2
 
 
-def test_retries_give_up_with_the_status(server: ChatServer, tmp_path: Path) -> None:
-    server.script = [Answer(status=429, body=b'{"error": {"message": "quota exceeded"}}')]
-    fake = FakeTime()
-    limited = LlmSettings(base_url=server.base_url, model="m", retries=2, backoff=0.1,
+def test_retries_give_up_with_the_status(server: TestServer, tmp_path: Path) -> None:
+    server.routes[CHAT] = [answer(status=429, body=b'{"error": {"message": "quota exceeded"}}')]
+    fake = FakeTime(100.0)
+    limited = LlmSettings(base_url=server.url("/v1"), model="m", retries=2, backoff=0.1,
                           min_interval=0, cache_dir=tmp_path)  # fmt: skip
     with (
         ChatClient(limited, clock=fake.clock, sleep=fake.sleep) as client,
         pytest.raises(LlmError, match=r"HTTP 429 after 3 attempts: quota exceeded"),
     ):
         client.complete([{"role": "user", "content": "hi"}])
-    assert len(server.requests) == 3
-    server.script = [Answer(status=429, body=b"", headers={"Retry-After": "3600"})]
+    assert len(server.seen) == 3
+    server.routes[CHAT] = [answer(status=429, body=b"", headers={"Retry-After": "3600"})]
     with (
         ChatClient(limited, clock=fake.clock, sleep=fake.sleep) as client,
         pytest.raises(LlmError, match="asks to wait 3600 s"),
@@ -416,11 +350,11 @@ def test_retries_give_up_with_the_status(server: ChatServer, tmp_path: Path) -> 
         client.complete([{"role": "user", "content": "hi"}])
 
 
-def test_client_errors_are_not_retried(server: ChatServer, settings: LlmSettings) -> None:
-    server.script = [Answer(status=401, body=b'{"error": {"message": "invalid api key"}}')]
+def test_client_errors_are_not_retried(server: TestServer, settings: LlmSettings) -> None:
+    server.routes[CHAT] = [answer(status=401, body=b'{"error": {"message": "invalid api key"}}')]
     with ChatClient(settings) as client, pytest.raises(LlmError, match="HTTP 401: invalid api"):
         client.complete([{"role": "user", "content": "hi"}])
-    assert len(server.requests) == 1
+    assert len(server.seen) == 1
 
 
 def test_missing_configuration_is_a_clear_config_error(

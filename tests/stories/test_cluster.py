@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from array import array
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from newsdesk.model import Article, Event
 from newsdesk.stories.cluster import Settings, StoryClusterer
 from newsdesk.stories.documents import StoryDoc, event_signature
 from newsdesk.stories.state import MAGIC
+from newsdesk.stories.vectors import MemoryVectors, decode, encode
 
 START = datetime(2025, 5, 10, 9, 0, tzinfo=UTC)
 
@@ -148,11 +150,53 @@ def test_window_closes_old_stories() -> None:
 def test_state_round_trip_continues_exactly() -> None:
     clusterer = StoryClusterer()
     clusterer.add_many(BATCH[:9])
-    reloaded = StoryClusterer.from_bytes(clusterer.to_bytes())
+    vectors = MemoryVectors()
+    vectors.blobs = dict(clusterer.vectors.blobs)  # type: ignore[attr-defined]
+    reloaded = StoryClusterer.from_bytes(clusterer.to_bytes(), vectors=vectors)
     assert partition(reloaded) == partition(clusterer)
     assert reloaded.similar(4, 3) == clusterer.similar(4, 3)
     assert [reloaded.add(d) for d in BATCH[9:]] == [clusterer.add(d) for d in BATCH[9:]]
     assert reloaded.to_bytes() == clusterer.to_bytes()
+    assert reloaded.similar(11, 3) == clusterer.similar(11, 3)
+
+
+def test_state_leaves_doc_vectors_to_their_source() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add_many(BATCH)
+    reloaded = StoryClusterer.from_bytes(clusterer.to_bytes())  # no vectors given
+    assert partition(reloaded) == partition(clusterer)
+    with pytest.raises(KeyError, match="no vector"):
+        reloaded.similar(4, 3)
+    held = clusterer.vectors.get([d.id for d in BATCH])
+    assert held
+    assert all(decode(encode(v)) == v for v in held.values())
+
+
+def test_a_format_1_state_loads_and_hands_over_its_vectors() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add_many(BATCH)
+    payload = pickle.loads(clusterer.to_bytes()[len(MAGIC) :])
+    docs = payload["docs"]  # format 1 kept each doc's vector in the doc table
+    ends, terms, weights = array("q"), array("i"), array("f")
+    held = clusterer.vectors.get(array("q", docs["ids"]).tolist())
+    for doc_id in array("q", docs["ids"]):
+        vector = held.get(doc_id, {})
+        for term in sorted(vector):
+            terms.append(term)
+            weights.append(vector[term])
+        ends.append(len(terms))
+    docs |= {"ends": ends.tobytes(), "terms": terms.tobytes(), "weights": weights.tobytes()}
+    payload["stories"] = [story.to_record() for story in clusterer.story_by_id.values()]
+    for name in ("index", "actor_index"):
+        index = getattr(clusterer, name)
+        payload[name] = {key: array("q", sids).tobytes() for key, sids in index.items()}
+    payload["format"] = 1
+    vectors = MemoryVectors()
+    old = StoryClusterer.from_bytes(MAGIC + pickle.dumps(payload), vectors=vectors)
+    assert partition(old) == partition(clusterer)
+    assert vectors.get(held) == held
+    assert old.similar(4, 3) == clusterer.similar(4, 3)
+    assert old.to_bytes() == clusterer.to_bytes()
 
 
 def test_state_refuses_foreign_or_code_carrying_bytes() -> None:

@@ -18,7 +18,7 @@ from newsdesk.cli.render import print_json
 from newsdesk.errors import StoreError
 from newsdesk.service.stories import StoryListing, StoryView
 from newsdesk.stories.sayings import WhoSaidWhat
-from newsdesk.stories.timeline import Citation, Timeline
+from newsdesk.stories.timeline import Citation, Timeline, TimelineEntry
 from newsdesk.stories.whatsnew import Basis, WhatsNew
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -126,7 +126,12 @@ def list_stories(
 def show_story(
     ctx: typer.Context,
     story_id: Annotated[int, typer.Argument(help="Story id (see `newsdesk stories`).")],
-    timeline: Annotated[bool, typer.Option("--timeline", help="Events by their dates.")] = False,
+    timeline: Annotated[
+        bool, typer.Option("--timeline", help="Key events by their dates.")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="With --timeline: every event, not only the key ones.")
+    ] = False,
     quotes: Annotated[bool, typer.Option("--quotes", help="Who said what.")] = False,
     since: Annotated[str | None, typer.Option(help="What is new since this ISO date.")] = None,
     by: Annotated[Basis, typer.Option(help="Judge --since by ingest or publication.")] = (
@@ -150,7 +155,7 @@ def show_story(
     if as_json:
         print_json(plain(found))
     elif isinstance(found, Timeline):
-        _print_timeline(found)
+        _print_timeline(found, show_all=show_all)
     elif isinstance(found, WhoSaidWhat):
         _print_quotes(found)
     elif isinstance(found, WhatsNew):
@@ -182,21 +187,44 @@ def _print_story(view: StoryView) -> None:
     console.print(table)
 
 
-def _print_timeline(timeline: Timeline) -> None:
+def _event(entry: TimelineEntry) -> str:
+    return escape(entry.label) + (" [dim](reported)[/]" if entry.dated_by == "reported" else "")
+
+
+def _status(entry: TimelineEntry) -> str:
+    before = f" [dim]← {entry.previous.split('|')[-1]}[/]" if entry.previous else ""
+    return entry.status + before
+
+
+def _print_timeline(timeline: Timeline, *, show_all: bool = False) -> None:
+    """Background first (folded to its key entries), then the story's days, then the undated
+    group; only key entries unless ``show_all``."""
     if not timeline.days:
         console.print("No events recorded for this story yet.")
         return
-    table = Table(title="Timeline (by event date)", show_lines=True)
+    shown = timeline if show_all else timeline.only_key()
+    background = [(d, e) for d in shown.days if d.background for e in d.entries]
+    if background:
+        console.print("[bold]Background[/] [dim](before the story)[/]")
+        for day, entry in background:
+            console.print(f"  [dim]{escape(day.label)}[/] {entry.status}: {escape(entry.label)} "
+                          f"[dim]{_cited(entry.citations)}[/]")  # fmt: skip
+    table = Table(title="Timeline (by event date)", show_lines=False)
     for column in ("when", "status", "event", "articles"):
         table.add_column(column, overflow="fold")
-    for day in timeline.days:
-        for entry in day.entries:
-            when = day.label + (" [dim](background)[/]" if entry.background else "")
-            if entry.dated_by == "published":
-                when += " [dim](undated: first report)[/]"
-            status = entry.status + (f" [dim]← {entry.previous.split('|')[-1]}[/]"
-                                     if entry.previous else "")  # fmt: skip
-            table.add_row(when, status, escape(entry.label), _cited(entry.citations))
+    for day in shown.days:
+        if day.background:
+            continue
+        for n, entry in enumerate(day.entries):
+            when = escape(day.label) if n == 0 else ""
+            table.add_row(when, _status(entry), _event(entry), _cited(entry.citations),
+                          end_section=n == len(day.entries) - 1)  # fmt: skip
+    what = "every event" if show_all else "key events"
+    table.caption = (
+        f"{what}: {len(shown.entries)} of {timeline.total}"
+        + ("" if show_all else "; --all shows every event")
+        + "; (reported): dated by the first article reporting it"
+    )
     console.print(table)
 
 

@@ -118,21 +118,22 @@ def remove(ctx: typer.Context, watch_id: WatchId) -> None:
 @watch_app.command("pause")
 def pause(ctx: typer.Context, watch_id: WatchId) -> None:
     """Keep a watch but send nothing until it is resumed."""
-    try:
-        watch = state(ctx).desk().watchlists.set_active(watch_id, False)
-    except NewsdeskError as exc:
-        raise _fail(exc) from exc
-    console.print(f"paused watch {watch.id}: {escape(watch.describe())}")
+    _set_active(ctx, watch_id, active=False)
 
 
 @watch_app.command("resume")
 def resume(ctx: typer.Context, watch_id: WatchId) -> None:
     """Send alerts for a paused watch again (articles stored meanwhile do not fire)."""
+    _set_active(ctx, watch_id, active=True)
+
+
+def _set_active(ctx: typer.Context, watch_id: int, *, active: bool) -> None:
     try:
-        watch = state(ctx).desk().watchlists.set_active(watch_id, True)
+        watch = state(ctx).desk().watchlists.set_active(watch_id, active)
     except NewsdeskError as exc:
         raise _fail(exc) from exc
-    console.print(f"resumed watch {watch.id}: {escape(watch.describe())}")
+    done = "resumed" if active else "paused"
+    console.print(f"{done} watch {watch.id}: {escape(watch.describe())}")
 
 
 @watch_app.command("test")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Literal, Self
 
 import httpx
@@ -17,6 +15,8 @@ from newsdesk.ingest.addresses import AddressPolicy, Resolver, system_resolver
 from newsdesk.ingest.content_types import ACCEPT_HEADERS, accepts, parse_content_type, sniffs_as
 from newsdesk.ingest.robots import RobotsCache, RobotsResponse
 from newsdesk.model import RawDocument, RawKind
+from newsdesk.retrying import RetryPolicy, retry_after_seconds
+from newsdesk.spacing import RequestSpacer
 
 __all__ = ["DEFAULT_USER_AGENT", "Accept", "FetchResult", "Fetcher"]
 
@@ -78,40 +78,6 @@ class _Want:
     truncate: bool = False  # cut an over-long body to ``limit`` instead of failing
 
 
-class _RateLimiter:
-    """Spaces request starts to a host by an interval; thread-safe, sleeps outside the lock."""
-
-    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, host: str, interval: float) -> None:
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + interval
-        if slot > now:
-            self._sleep(slot - now)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds a Retry-After header (delta seconds or HTTP date) asks to wait."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 class Fetcher:
     """Fetches web pages politely and safely; one instance per run shares robots and rate state.
 
@@ -151,9 +117,7 @@ class Fetcher:
         self.timeout = timeout
         self.max_redirects = max_redirects
         self.max_bytes = max_bytes
-        self.retries = retries
-        self.backoff = backoff
-        self.max_retry_after = max_retry_after
+        self.retry = RetryPolicy(retries=retries, backoff=backoff, max_retry_after=max_retry_after)
         self.policy = AddressPolicy(
             allow_private=allow_private, allowed_hosts=allowed_hosts, resolver=resolver
         )
@@ -163,7 +127,7 @@ class Fetcher:
                 self._fetch_robots, user_agent=user_agent, ttl=robots_ttl, clock=clock
             )
         self._sleep = sleep
-        self._limiter = _RateLimiter(clock, sleep)
+        self._limiter = RequestSpacer(clock, sleep)
 
     def __enter__(self) -> Self:
         return self
@@ -239,21 +203,23 @@ class Fetcher:
         """One hop with retries on network errors, 429 and 5xx; the last answer is returned."""
         attempt = 0
         while True:
-            wait_for: float | None = None
+            wait_for: float | None
             try:
                 hop = self._exchange(url, headers, want)
             except _RETRYABLE_ERRORS as exc:
-                if attempt >= self.retries:
+                if self.retry.gives_up(attempt):
                     raise FetchError(want.item, f"network error: {_describe(exc)}") from exc
+                wait_for = self.retry.backoff_delay(attempt)
             except httpx.HTTPError as exc:
                 raise FetchError(want.item, f"network error: {_describe(exc)}") from exc
             else:
-                if not (hop.status == 429 or hop.status >= 500) or attempt >= self.retries:
+                if not self.retry.should_retry(hop.status, attempt):
                     return hop
-                wait_for = _retry_after(hop.headers.get("retry-after"))
-                if wait_for is not None and wait_for > self.max_retry_after:
+                asked = retry_after_seconds(hop.headers.get("retry-after"))
+                wait_for = self.retry.delay(attempt, asked)
+                if wait_for is None:
                     return hop  # the server wants a longer pause than we will wait: give up
-            self._sleep(max(self.backoff * 2**attempt, wait_for or 0.0))
+            self._sleep(wait_for)
             attempt += 1
 
     def _exchange(self, url: httpx.URL, headers: Mapping[str, str], want: _Want) -> _Hop:

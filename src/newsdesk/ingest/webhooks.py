@@ -29,6 +29,7 @@ import httpx
 from newsdesk.errors import FetchError, NewsdeskError
 from newsdesk.ingest.addresses import AddressPolicy, Resolver, system_resolver
 from newsdesk.ingest.fetch import DEFAULT_USER_AGENT
+from newsdesk.retrying import RetryPolicy, retry_after_seconds
 
 __all__ = ["DeliveryError", "Notification", "Notifier", "redact"]
 
@@ -73,19 +74,13 @@ def _scheme(url: str) -> str:
     return scheme.lower() if sep else ""
 
 
-def _retry_after(value: str | None) -> float | None:
-    """The seconds a delta-seconds Retry-After asks for (an HTTP date is treated as absent)."""
-    if value and value.strip().isdigit():
-        return float(value.strip())
-    return None
-
-
 class Notifier:
     """Delivers notifications to webhook and apprise URLs; raises :class:`DeliveryError`.
 
     A webhook gets one POST of ``Notification.payload`` as JSON, retried on network errors,
     429 and 5xx with exponential backoff (a Retry-After up to ``max_retry_after`` is
-    honoured); each attempt is bounded by ``timeout``. Any 2xx is a delivery.
+    honoured, see :class:`~newsdesk.retrying.RetryPolicy`); each attempt is bounded by
+    ``timeout``. Any 2xx is a delivery.
     """
 
     def __init__(
@@ -109,9 +104,7 @@ class Notifier:
             allow_private=allow_private, allowed_hosts=allowed_hosts, resolver=resolver
         )
         self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_retry_after = max_retry_after
+        self.retry = RetryPolicy(retries=retries, backoff=backoff, max_retry_after=max_retry_after)
         self.user_agent = user_agent
         self._sleep = sleep
 
@@ -143,7 +136,7 @@ class Notifier:
         try:
             attempt = 0
             while True:
-                wait_for: float | None = None
+                wait_for: float | None
                 try:
                     with client.stream(
                         "POST", url, content=body, headers=headers,
@@ -152,19 +145,18 @@ class Notifier:
                         status, reason = response.status_code, response.reason_phrase
                         retry_after = response.headers.get("retry-after")
                 except _RETRYABLE_ERRORS as exc:
-                    if attempt >= self.retries:
+                    if self.retry.gives_up(attempt):
                         raise DeliveryError(url, f"network error: {_describe(exc)}") from exc
+                    wait_for = self.retry.backoff_delay(attempt)
                 except httpx.HTTPError as exc:
                     raise DeliveryError(url, f"network error: {_describe(exc)}") from exc
                 else:
                     if 200 <= status < 300:
                         return
-                    retryable = status == 429 or status >= 500
-                    wait_for = _retry_after(retry_after)
-                    too_long = wait_for is not None and wait_for > self.max_retry_after
-                    if not retryable or attempt >= self.retries or too_long:
+                    wait_for = self.retry.delay(attempt, retry_after_seconds(retry_after))
+                    if wait_for is None or not self.retry.should_retry(status, attempt):
                         raise DeliveryError(url, _status_reason(status, reason), status=status)
-                self._sleep(max(self.backoff * 2**attempt, wait_for or 0.0))
+                self._sleep(wait_for)
                 attempt += 1
         finally:
             if self._client is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Unpack
 
 from newsdesk.errors import FetchError, InputError, StageError
 from newsdesk.ingest.feeds import FeedEntry, ParsedFeed, entry_to_raw_document, parse_feed
@@ -27,6 +28,7 @@ from newsdesk.service.ingestion import (
 from newsdesk.service.offline import demo_corpus, with_hint
 from newsdesk.service.stories import StoryDesk
 from newsdesk.store import ActorSummary, SearchHit, Store, StoreStats, TitleUse
+from newsdesk.store.events import EventFilters
 from newsdesk.urls import canonical_url
 
 _FEED_TYPES = ("rss", "atom", "xml", "feed+json", "application/json")
@@ -333,21 +335,9 @@ class Newsdesk:
         )
         return ArticleView(stored=stored, copies=copies, original=original)
 
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        status: str | None = None,
-        since: date | None = None,
-        article_ids: Collection[int] | None = None,
-        limit: int | None = 100,
-    ) -> list[EventView]:
+    def events(self, **filters: Unpack[EventFilters]) -> list[EventView]:
         """Stored events by actor, PLOVER type, status, date and article, latest first."""
-        return find_events(
-            self.store, actor=actor, type=type, status=status, since=since,
-            article_ids=article_ids, limit=limit,
-        )  # fmt: skip
+        return find_events(self.store, **filters)
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search, best first."""

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Unpack
 
-from newsdesk.errors import ConfigError
-from newsdesk.model import Event, EventStatus
+from newsdesk.model import Event
 from newsdesk.store import Store
-from newsdesk.store.events import StoredEvent
-
-_STATUSES = tuple(s.value for s in EventStatus)
+from newsdesk.store.events import EventFilters, StoredEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,27 +48,15 @@ def _view(stored: StoredEvent) -> EventView:
     )
 
 
-def find_events(
-    store: Store,
-    *,
-    actor: str | None = None,
-    type: str | None = None,
-    status: str | None = None,
-    since: date | None = None,
-    article_ids: Collection[int] | None = None,
-    limit: int | None = 100,
-) -> list[EventView]:
-    """Stored events matching every filter given, latest first.
+def find_events(store: Store, **filters: Unpack[EventFilters]) -> list[EventView]:
+    """Stored events matching every filter given, latest first (see ``EventRepository.query``).
 
     ``actor`` may be a key, a merged-away key, or a name or alias in key form ("zelensky"),
     resolved as ``newsdesk actors show`` does (StoreError when it names no actor or several).
     ``status`` must be an EventStatus value. ``since`` goes by the event's own date, and by
     the article's publication date for events without one.
     """
-    if status is not None and status.strip().lower() not in _STATUSES:
-        raise ConfigError(f"unknown event status {status!r}: one of {', '.join(_STATUSES)}")
-    key = store.actors.get(actor).actor.key if actor else None
-    found = store.events.query(
-        actor=key, type=type, status=status, since=since, article_ids=article_ids, limit=limit
-    )
-    return [_view(s) for s in found]
+    actor = filters.get("actor")
+    if actor:
+        filters["actor"] = store.actors.get(actor).actor.key
+    return [_view(s) for s in store.events.query(**filters)]

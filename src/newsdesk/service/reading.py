@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newsdesk.model import Event, Quote, StoredArticle
-from newsdesk.service.desk import ActorView, Newsdesk
+from newsdesk.service.desk import ActorView, ArticleView, Newsdesk
 from newsdesk.service.stories import RelatedView, StoryListing, StoryView
 from newsdesk.store import HIGHLIGHT_END, HIGHLIGHT_START, ActorSummary, SearchHit, TitleUse
-from newsdesk.store.facets import FacetValue, SearchFilters, SearchPage
+from newsdesk.store.facets import RANK_WINDOW, FacetValue, SearchFilters, SearchPage
 from newsdesk.stories.sayings import WhoSaidWhat
 from newsdesk.stories.timeline import Citation, Timeline, TimelineEntry
 from newsdesk.stories.whatsnew import WhatsNew
@@ -20,8 +20,10 @@ from newsdesk.stories.whatsnew import WhatsNew
 __all__ = [
     "HIGHLIGHT_END",
     "HIGHLIGHT_START",
+    "RANK_WINDOW",
     "ActorPage",
     "ActorSummary",
+    "ArticleView",
     "Citation",
     "CoActor",
     "EventRecord",
@@ -132,6 +134,14 @@ class ReadingDesk:
             query, filters or SearchFilters(), limit=limit, offset=offset, with_facets=with_facets
         )
 
+    def article(self, article_id: int) -> ArticleView:
+        """One article in full with brief records (titles, outlets, links) of its copies and
+        original: the article page decodes no other article."""
+        stored = self.desk.store.article(article_id)
+        original_id = stored.duplicate_of.original_id if stored.duplicate_of else None
+        copies, original = self.desk.store.copies_and_original(article_id, original_id)
+        return ArticleView(stored=stored, copies=tuple(copies), original=original)
+
     def actor_page(self, key: str, *, co_actors: int = 15) -> ActorPage:
         """An actor with titles over time, what they said, their events and who appears
         beside them."""
@@ -168,7 +178,10 @@ class ReadingDesk:
         if not query.strip() and not filters.active():
             yield from self.all_articles()
             return
-        found = self.search(query, filters, limit=EXPORT_PAGE * 2, with_facets=False)
+        found = self.desk.store.facets.search(
+            query, filters, limit=EXPORT_PAGE * 2, with_facets=False, full=True,
+            pool=EXPORT_PAGE * 2,
+        )  # fmt: skip
         for hit in found.hits:
             yield hit.article
 

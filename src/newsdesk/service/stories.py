@@ -3,13 +3,17 @@
 The clusterer's state is saved in the store every ``checkpoint_every`` assignments and when
 the desk closes; on start it is loaded and any article stored after the last save is added
 again in id order, so an interrupted run ends in the same stories as an uninterrupted one.
+Each original article's term vector goes to the store's ``article_vectors`` (written in
+batches, always before the state that covers it), not into that state. A story's views are
+built from one read of its articles and kept until the story changes.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from newsdesk.errors import StoreError
@@ -28,6 +32,7 @@ from newsdesk.stories.related import (
 from newsdesk.stories.sayings import WhoSaidWhat, who_said_what
 from newsdesk.stories.summary import SummarySentence, central_title, summarise
 from newsdesk.stories.timeline import Timeline, build_timeline
+from newsdesk.stories.vectors import Sparse, decode, encode
 from newsdesk.stories.whatsnew import Basis, WhatsNew, whats_new
 from newsdesk.urls import canonical_url
 
@@ -35,6 +40,8 @@ from newsdesk.urls import canonical_url
 ACTIVITY_DAYS = 3
 SPARKLINE_DAYS = 14
 TITLE_CANDIDATES = 60  # the latest originals whose headlines compete for the story's title
+VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
+CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,15 @@ class StoryView:
     articles: tuple[StoredArticle, ...]
     members: tuple[StoryMember, ...]
     summary: tuple[SummarySentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """Every view of one story, built from one read of its articles."""
+
+    view: StoryView
+    timeline: Timeline
+    quotes: WhoSaidWhat
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +109,28 @@ def story_doc(article_id: int, article: Article, duplicate_of: int | None) -> St
     )
 
 
+class StoredVectors:
+    """The clusterer's doc vectors in the store's ``article_vectors``: new ones are held and
+    written in batches (:meth:`write`), reads look at the held ones first."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.held: dict[int, bytes] = {}
+
+    def put(self, doc_id: int, vector: Mapping[int, float]) -> None:
+        self.held[doc_id] = encode(vector)
+
+    def get(self, doc_ids: Collection[int]) -> dict[int, Sparse]:
+        blobs = {i: self.held[i] for i in doc_ids if i in self.held}
+        blobs |= self.store.stories.vectors([i for i in doc_ids if i not in blobs])
+        return {i: decode(blob) for i, blob in blobs.items()}
+
+    def write(self) -> None:
+        """Write the held vectors to the store."""
+        self.store.stories.put_vectors(list(self.held.items()))
+        self.held = {}
+
+
 class StoryDesk:
     """Story assignment on ingest, and the story, timeline, quote and related views."""
 
@@ -100,8 +138,10 @@ class StoryDesk:
         self.store = store
         self.checkpoint_every = checkpoint_every
         self._clusterer: StoryClusterer | None = None
+        self._vectors = StoredVectors(store)
         self._covered = 0  # the highest article id the clusterer holds
         self._unsaved = 0
+        self._pages: OrderedDict[int, tuple[datetime, StoryPage]] = OrderedDict()
 
     # the clusterer ---------------------------------------------------------------------------
 
@@ -110,18 +150,23 @@ class StoryDesk:
         """The clusterer, loaded from its saved state and caught up with the store."""
         if self._clusterer is None:
             saved = self.store.stories.load_state()
+            vectors = self._vectors
             if saved is None:
-                self._clusterer, self._covered = StoryClusterer(), 0
+                self._clusterer, self._covered = StoryClusterer(vectors=vectors), 0
             else:
-                self._clusterer, self._covered = StoryClusterer.from_bytes(saved[0]), saved[1]
-            links = self.store.stories.copy_links()
-            for article_id in self.store.article_ids():
-                if article_id > self._covered:
-                    self._add_stored(self.store.article(article_id), copy_links=links)
+                self._clusterer = StoryClusterer.from_bytes(saved[0], vectors=vectors)
+                self._covered = saved[1]
+                self._unsaved = len(vectors.held)  # an older state handed over its vectors
+            behind = self.store.stories.articles_after(self._covered)
+            links = self.store.stories.copy_links() if behind else {}
+            for article_id in behind:
+                self._add_stored(self.store.article(article_id), copy_links=links)
         return self._clusterer
 
     def flush(self) -> None:
-        """Save the clusterer's state if it changed since the last save."""
+        """Save the clusterer's state if it changed since the last save (after the vectors of
+        the articles it covers)."""
+        self._vectors.write()
         if self._clusterer is not None and self._unsaved:
             self.store.stories.save_state(self._clusterer.to_bytes(), self._covered)
             self._unsaved = 0
@@ -177,6 +222,8 @@ class StoryDesk:
         self._unsaved += 1
         if refresh and self._unsaved >= self.checkpoint_every:
             self.flush()
+        elif len(self._vectors.held) >= VECTOR_BATCH:
+            self._vectors.write()
 
     def _refresh(self, story_id: int) -> StoredStory:
         members = self.store.stories.members(story_id)
@@ -193,7 +240,9 @@ class StoryDesk:
         started = time.perf_counter()
         links = self.store.stories.copy_links()
         self.store.stories.clear()
-        self._clusterer, self._covered, self._unsaved = StoryClusterer(), 0, 0
+        self._vectors = StoredVectors(self.store)
+        self._clusterer = StoryClusterer(vectors=self._vectors)
+        self._covered, self._unsaved = 0, 0
         ids = self.store.article_ids()
         for article_id in ids:
             self._add_stored(self.store.article(article_id), refresh=False, copy_links=links)
@@ -212,34 +261,24 @@ class StoryDesk:
     ) -> list[StoryListing]:
         """Live stories, most active first: original articles published in the ACTIVITY_DAYS
         before the newest publication stored, then the latest publication, then size. Activity
-        is judged by publication dates; ingest times count only when no article has a date."""
+        is judged by publication dates; ingest times count only when no article has a date.
+        Ranked in the database; only the stories listed have their articles read."""
         self.clusterer  # noqa: B018 - caught up with the store before reading it
-        found = self.store.stories.stories(since=since)
-        members = self.store.stories.members_of([s.id for s in found])
-        everyone = [m for own in members.values() for m in own]
-        dated = any(m.published for m in everyone)
-        clock = [m.published if dated else m.ingested_at for m in everyone]
-        newest = max((t for t in clock if t), default=None)
+        ranked = self.store.stories.ranked(since=since, limit=limit, activity_days=ACTIVITY_DAYS)
+        members = self.store.stories.members_of([story.id for story, _ in ranked])
         listings = []
-        order: dict[int, tuple[int, float]] = {}
-        for story in found:
+        for story, recent in ranked:
             own = members.get(story.id, [])
             ids = {m.article_id for m in own}
             originals = [m for m in own if m.duplicate_of is None or m.duplicate_of not in ids]
-            times = [t for m in originals if (t := m.published if dated else m.ingested_at)]
-            recent = 0
-            if newest is not None:
-                cutoff = newest - timedelta(days=ACTIVITY_DAYS)
-                recent = sum(1 for t in times if t >= cutoff)
+            times = [m.published for m in originals if m.published]
             listings.append(
                 StoryListing(
                     story=story, recent=recent, daily=_daily(times or _news_times(originals)),
                     members=tuple(own),
                 )
             )  # fmt: skip
-            order[story.id] = (-recent, -max(times).timestamp() if times else 0.0)
-        listings.sort(key=lambda x: (*order[x.story.id], -x.story.article_count, x.story.id))
-        return listings if limit is None else listings[:limit]
+        return listings
 
     def resolve(self, story_id: int) -> int:
         """The live story an id stands for (a merged id resolves to the story it went into)."""
@@ -255,19 +294,34 @@ class StoryDesk:
         """A story's articles, oldest report first."""
         return [self.store.article(i) for i in self.article_ids(story_id)]
 
-    def story(self, story_id: int) -> StoryView:
-        """One story with its articles and summary; a merged id shows the story it went into."""
+    def story_page(self, story_id: int) -> StoryPage:
+        """The story, its timeline and who said what, from one read of its articles (kept
+        until the story changes); a merged id shows the story it went into."""
         live = self.resolve(story_id)
-        articles = self.articles(live)
-        merged = tuple(self.store.stories.merged_ids(live))
-        return StoryView(
-            story=self.store.stories.story(live),
-            requested=story_id,
-            merged=merged,
-            articles=tuple(articles),
-            members=tuple(self.store.stories.members(live)),
-            summary=tuple(summarise(articles)),
-        )
+        story = self.store.stories.story(live)
+        cached = self._pages.get(live)
+        if cached is None or cached[0] != story.updated_at:
+            members = self.store.stories.members(live)
+            articles = self.store.stories.story_articles([m.article_id for m in members])
+            view = StoryView(
+                story=story, requested=live, merged=tuple(self.store.stories.merged_ids(live)),
+                articles=tuple(articles), members=tuple(members),
+                summary=tuple(summarise(articles)),
+            )  # fmt: skip
+            page = StoryPage(view=view, timeline=build_timeline(articles),
+                             quotes=who_said_what(articles))  # fmt: skip
+            cached = (story.updated_at, page)
+            self._pages[live] = cached
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        self._pages.move_to_end(live)
+        page = cached[1]
+        return replace(page, view=replace(page.view, requested=story_id))
+
+    def story(self, story_id: int) -> StoryView:
+        """One story with its articles and summary; a merged id shows the story it went into.
+        Its articles carry no entities, mentions or time expressions (no view reads them)."""
+        return self.story_page(story_id).view
 
     def story_of(self, article_id: int) -> int | None:
         """The story an article is in."""
@@ -275,21 +329,22 @@ class StoryDesk:
 
     def timeline(self, story_id: int) -> Timeline:
         """The story's events by their own dates, background marked, status changes linked."""
-        return build_timeline(self.articles(story_id))
+        return self.story_page(story_id).timeline
 
     def quotes(self, story_id: int) -> WhoSaidWhat:
         """Who said what in the story, and the positions each actor took."""
-        return who_said_what(self.articles(story_id))
+        return self.story_page(story_id).quotes
 
     def summary(self, story_id: int) -> list[SummarySentence]:
         """A short extractive summary, each sentence citing its article."""
-        return summarise(self.articles(story_id))
+        return list(self.story_page(story_id).view.summary)
 
     def whats_new(
         self, story_id: int, since: datetime, *, basis: Basis = Basis.INGESTED
     ) -> WhatsNew:
         """What the story reported first after ``since``."""
-        return whats_new(self.articles(story_id), since, basis=basis)
+        articles = self.store.stories.story_articles(self.article_ids(story_id))
+        return whats_new(articles, since, basis=basis)
 
     def related(self, article_id: int, *, k: int = 5) -> RelatedView:
         """The article's top ``k`` related articles with reasons, never itself or its copies."""
@@ -307,14 +362,18 @@ class StoryDesk:
                 spans[sid] = self.store.stories.story(sid)
             return spans[sid]
 
+        try:
+            near = clusterer.similar(article_id, k=max(4 * k, 20))
+        except KeyError:  # no vector kept for it (a store from before vectors were kept)
+            near = []
+        near = [(other, score) for other, score in near if other not in excluded | {article_id}]
+        loaded = {a.id: a for a in self.store.stories.story_articles([i for i, _ in near])}
         candidates = []
-        for other, score in clusterer.similar(article_id, k=max(4 * k, 20)):
-            if other in excluded or other == article_id:
-                continue
+        for other, score in near:
             other_story = clusterer.story_of(other)
             candidates.append(
                 RelatedCandidate(
-                    stored=self.store.article(other), story_id=other_story, score=score,
+                    stored=loaded[other], story_id=other_story, score=score,
                     story_first=span(other_story).first_seen,
                     story_last=span(other_story).last_seen,
                 )

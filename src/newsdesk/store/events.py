@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import (
     Connection,
@@ -30,9 +30,23 @@ from sqlalchemy import (
     select,
 )
 
-from newsdesk.model import Event, EventRole
+from newsdesk.errors import ConfigError
+from newsdesk.model import Event, EventRole, EventStatus
 from newsdesk.store import codec, schema
 from newsdesk.store.actors import ActorRepository
+
+_STATUSES = tuple(s.value for s in EventStatus)
+
+
+class EventFilters(TypedDict, total=False):
+    """The filters of an event query, each optional; the ones given must all match."""
+
+    actor: str | None  # an actor key here; the service also takes a name or an alias
+    type: str | None  # a PLOVER type, any case
+    status: str | None  # an EventStatus value, any case
+    since: date | None
+    article_ids: Collection[int] | None
+    limit: int | None  # at most this many (100 when not given, None for all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,24 +153,22 @@ class EventRepository:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.events)).scalar_one())
 
-    def query(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        status: str | None = None,
-        since: date | None = None,
-        article_ids: Collection[int] | None = None,
-        limit: int | None = 100,
-    ) -> list[StoredEvent]:
+    def query(self, **filters: Unpack[EventFilters]) -> list[StoredEvent]:
         """Events matching every filter given, latest first.
 
         ``actor`` is an actor key; a merged-away key or an alias key finds the actor it now
-        stands for, and the actor may be a doer or a recipient. ``since`` keeps events dated
-        on or after that day by their own date, where a month or year counts when it reaches
-        the day ("2025-05" is kept for 2025-05-10); events without a calendar date go by their
-        article's publication date. Order: event date (else publication day), newest first.
+        stands for, and the actor may be a doer or a recipient. ``type`` and ``status`` match in
+        any case; a ``status`` that is no EventStatus value is a ConfigError. ``since`` keeps
+        events dated on or after that day by their own date, where a month or year counts when
+        it reaches the day ("2025-05" is kept for 2025-05-10); events without a calendar date go
+        by their article's publication date. Order: event date (else publication day), newest
+        first.
         """
+        actor, type, status = filters.get("actor"), filters.get("type"), filters.get("status")
+        since, article_ids = filters.get("since"), filters.get("article_ids")
+        limit = filters.get("limit", 100)
+        if status is not None and status.strip().lower() not in _STATUSES:
+            raise ConfigError(f"unknown event status {status!r}: one of {', '.join(_STATUSES)}")
         e, ea, a = schema.events.c, schema.event_actors.c, schema.articles.c
         aliases = self.actors.alias_map()
         dated = and_(

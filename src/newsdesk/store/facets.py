@@ -1,22 +1,41 @@
-"""Faceted search: FTS5 matches narrowed by outlet, actor, event and date, with facet counts.
-
-Facets are counted over the best ``FACET_POOL`` matches (by BM25) so a broad query over a
-large store costs a bounded amount of work. Every value a user gives is a bound parameter;
-the WHERE clause is assembled only from the constant fragments below.
-"""
+"""Faceted search: FTS5 matches narrowed by outlet, actor, event and date, with facet counts."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    TextClause,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
 
 from newsdesk.store import codec, schema
-from newsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, fts_query
+from newsdesk.store.search import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    SearchHit,
+    brief_articles,
+    fts_query,
+)
 
-FACET_POOL = 1000  # matches considered for facets and filters
+# Filters apply to every match; the page, the total and the facets then cover the best
+# FACET_POOL filtered matches (by BM25; without words, the newest), so a broad query over a
+# large store costs bounded work. User values are bound parameters; WHERE clauses are built
+# only from the constant fragments below.
+FACET_POOL = 300
 FACET_SIZE = 12  # values shown per facet
+# BM25 ranks only the newest RANK_WINDOW matches (by id): ranking costs per match, and a
+# common word matches most of a large store.
+RANK_WINDOW = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,78 +69,76 @@ class SearchPage:
     """A page of filtered search results with the facets of everything that matched."""
 
     hits: list[SearchHit]
-    total: int  # matches after filtering (within the pool)
-    capped: bool  # True when the query matched more than the pool holds
+    total: int  # matches after filtering, at most the pool (FACET_POOL)
+    capped: bool  # True when more matched than the pool holds: facets count the pool only
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    windowed: bool = False  # True when only the newest RANK_WINDOW matches were ranked
 
 
-_EVENT_CONDITIONS = {
-    "event_type": "json_extract(e.value, '$.type') = :event_type",
-    "status": "json_extract(e.value, '$.status') = :status",
-}
+# Conditions on ``articles a``: each value is a bound parameter, each condition can use an
+# index (actors and events through their tables, dates through ix_articles_published).
 _CONDITIONS = {
     "outlet": "a.domain = :outlet",
-    "actor": (
-        "EXISTS (SELECT 1 FROM article_actors aa"
-        " WHERE aa.article_id = a.id AND aa.actor_key = :actor)"
-    ),
-    "date_from": "substr(a.published, 1, 10) >= :date_from",
-    "date_to": "substr(a.published, 1, 10) <= :date_to",
+    "actor": "a.id IN (SELECT article_id FROM article_actors WHERE actor_key = :actor)",
+    "date_from": "a.published >= :date_from",
+    # Stored timestamps are ISO text ("2025-05-15T10:00:00+00:00"): "~" sorts after "T".
+    "date_to": "a.published < :date_to || '~'",
 }
+_EVENT_CONDITIONS = {"event_type": "e.type = :event_type", "status": "e.status = :status"}
 
 
-def _filtered_cte(match: str, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    """``pool`` (best matches, or the newest articles without a query) and ``hit`` (filtered)."""
-    params: dict[str, Any] = {"pool": FACET_POOL, **filters.active()}
-    if match:
-        pool = (
-            "SELECT rowid AS id, bm25(articles_fts, 3.0, 1.0) AS rank FROM articles_fts"
-            " WHERE articles_fts MATCH :match ORDER BY rank LIMIT :pool"
-        )
-        params["match"] = match
-    else:
-        pool = (
-            "SELECT id, 0.0 AS rank FROM articles"
-            " ORDER BY published IS NULL, published DESC, id LIMIT :pool"
-        )
+def _pool_query(match: str, filters: SearchFilters, size: int) -> tuple[str, dict[str, Any]]:
+    """The one statement that selects the pool, (id, rank, matches ranked) rows passing
+    ``filters``: with words, the ``size`` best by BM25 of the newest ``RANK_WINDOW``
+    matches; without, the newest ``size`` articles."""
+    params: dict[str, Any] = filters.active()
     where = [_CONDITIONS[name] for name in _CONDITIONS if name in params]
     event = [_EVENT_CONDITIONS[name] for name in _EVENT_CONDITIONS if name in params]
     if event:
-        where.append(f"EXISTS (SELECT 1 FROM json_each(a.events) e WHERE {' AND '.join(event)})")
-    condition = " AND ".join(where) or "1 = 1"
-    cte = (
-        f"WITH pool AS ({pool}),"
-        " hit AS (SELECT a.id AS id, a.domain AS domain, a.site AS site, a.events AS events,"
-        " a.published AS published, pool.rank AS rank"
-        f" FROM pool JOIN articles a ON a.id = pool.id WHERE {condition}) "
-    )
-    return cte, params
+        where.append(f"a.id IN (SELECT e.article_id FROM events e WHERE {' AND '.join(event)})")
+    params["limit"] = size + 1  # one more than the pool tells whether more matched
+    if not match:
+        condition = " AND ".join(where) or "1 = 1"
+        query = (
+            f"SELECT a.id, 0.0, 0 FROM articles a WHERE {condition}"
+            " ORDER BY a.published DESC, a.id DESC LIMIT :limit"
+        )
+        return query, params
+    params |= {"match": match, "window": RANK_WINDOW}
+    rank = "bm25(articles_fts, 3.0, 1.0)"  # title matches weigh three times
+    if where:
+        newest = (
+            f"SELECT a.id AS id, {rank} AS r FROM articles_fts"
+            " JOIN articles a ON a.id = articles_fts.rowid"
+            f" WHERE articles_fts MATCH :match AND {' AND '.join(where)}"
+            " ORDER BY articles_fts.rowid DESC LIMIT :window"
+        )
+    else:
+        newest = (
+            f"SELECT rowid AS id, {rank} AS r FROM articles_fts WHERE articles_fts MATCH :match"
+            " ORDER BY rowid DESC LIMIT :window"
+        )
+    query = f"SELECT id, r, count(*) OVER () FROM ({newest}) ORDER BY r, id DESC LIMIT :limit"
+    return query, params
 
 
-_FACET_QUERIES = {
-    "outlet": (
-        "SELECT domain, min(site), count(*) AS n FROM hit WHERE domain IS NOT NULL"
-        " GROUP BY domain ORDER BY n DESC, domain LIMIT :size"
-    ),
-    "actor": (
-        "SELECT aa.actor_key, max(act.name), count(DISTINCT hit.id) AS n FROM hit"
-        " JOIN article_actors aa ON aa.article_id = hit.id"
-        " JOIN actors act ON act.key = aa.actor_key"
-        " GROUP BY aa.actor_key ORDER BY n DESC, aa.actor_key LIMIT :size"
-    ),
-    "event_type": (
-        "SELECT json_extract(e.value, '$.type') AS v, NULL, count(DISTINCT hit.id) AS n"
-        " FROM hit, json_each(hit.events) e GROUP BY v ORDER BY n DESC, v LIMIT :size"
-    ),
-    "status": (
-        "SELECT json_extract(e.value, '$.status') AS v, NULL, count(DISTINCT hit.id) AS n"
-        " FROM hit, json_each(hit.events) e GROUP BY v ORDER BY n DESC, v LIMIT :size"
-    ),
-    "date": (
-        "SELECT substr(published, 1, 10) AS v, NULL, count(*) AS n FROM hit"
-        " WHERE published IS NOT NULL GROUP BY v ORDER BY v DESC LIMIT 60"
-    ),
-}
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A pool member with what ordering and the outlet and date facets need."""
+
+    id: int
+    rank: float
+    domain: str | None
+    site: str | None
+    published: str | None  # stored ISO text, UTC: its first ten characters are the day
+
+
+def _ordered(hits: list[_Hit]) -> list[_Hit]:
+    """Best rank first, then newest (undated last), then lowest id (stable sorts)."""
+    hits = sorted(hits, key=lambda h: h.id)
+    hits.sort(key=lambda h: h.published or "", reverse=True)
+    hits.sort(key=lambda h: h.rank)
+    return hits
 
 
 class FacetRepository:
@@ -138,66 +155,141 @@ class FacetRepository:
         limit: int = 20,
         offset: int = 0,
         with_facets: bool = True,
+        full: bool = False,
+        pool: int = FACET_POOL,
     ) -> SearchPage:
-        """Matches of ``query`` (every article without one) narrowed by ``filters``."""
+        """Matches of ``query`` (every article without one) narrowed by ``filters``.
+
+        The pool (the best ``FACET_POOL`` matches) is selected once; ordering, totals and
+        the outlet and date facets come from it in Python, actor and event facets from their
+        indexed tables. Hits hold brief articles (no text or enrichments) unless ``full``.
+        """
         match = fts_query(query)
         if query.strip() and not match:
             return SearchPage(hits=[], total=0, capped=False)
-        cte, params = _filtered_cte(match, filters)
+        statement, params = _pool_query(match, filters, pool)
         with self.engine.connect() as conn:
-            pool_size = int(
-                conn.execute(text(cte + "SELECT count(*) FROM pool"), params).scalar_one()
-            )
-            total = int(conn.execute(text(cte + "SELECT count(*) FROM hit"), params).scalar_one())
-            ranked = conn.execute(
-                text(cte + "SELECT id, rank FROM hit ORDER BY rank,"
-                     " published IS NULL, published DESC, id LIMIT :limit OFFSET :offset"),
-                params | {"limit": limit, "offset": offset},
-            ).all()  # fmt: skip
-            hits = self._hits(conn, [(int(i), float(r)) for i, r in ranked], match)
-            facets = self._facets(conn, cte, params) if with_facets else {}
-        return SearchPage(hits=hits, total=total, capped=pool_size >= FACET_POOL, facets=facets)
+            rows = conn.execute(text(statement), params).all()
+            windowed = bool(rows) and int(rows[0][2]) >= RANK_WINDOW
+            capped = windowed or len(rows) > pool
+            found = [(int(i), float(r)) for i, r, _ in rows[:pool]]
+            hits = _ordered(self._pool_facts(conn, found[:pool]))
+            shown = self._hits(conn, hits[offset : offset + limit], match, full=full)
+            facets = self._facets(conn, hits) if with_facets else {}
+        return SearchPage(
+            hits=shown, total=len(hits), capped=capped, facets=facets, windowed=windowed
+        )
 
     @staticmethod
-    def _hits(conn: Connection, ranked: list[tuple[int, float]], match: str) -> list[SearchHit]:
-        if not ranked:
+    def _pool_facts(conn: Connection, pool: list[tuple[int, float]]) -> list[_Hit]:
+        if not pool:
             return []
-        ids = [i for i, _ in ranked]
-        rows = conn.execute(select(schema.articles).where(schema.articles.c.id.in_(ids)))
-        by_id = {row["id"]: codec.row_to_article(row) for row in rows.mappings()}
-        snippets: dict[int, str] = {}
-        if match:
-            placeholders = ", ".join(f":id{n}" for n in range(len(ids)))
-            found = conn.execute(
-                text(
-                    "SELECT rowid, snippet(articles_fts, 1, :start, :end, '…', 24)"
-                    " FROM articles_fts WHERE articles_fts MATCH :match"
-                    f" AND rowid IN ({placeholders})"
-                ),
-                {"match": match, "start": HIGHLIGHT_START, "end": HIGHLIGHT_END}
-                | {f"id{n}": i for n, i in enumerate(ids)},
+        a = schema.articles.c
+        ranks = dict(pool)
+        # The raw published text (no datetime parsing): ordering and days need only that.
+        rows = conn.execute(
+            select(a.id, a.domain, a.site, literal_column("articles.published")).where(
+                a.id.in_(list(ranks))
             )
-            snippets = {int(r[0]): str(r[1]) for r in found}
-        hits = []
-        for article_id, rank in ranked:
-            stored = by_id.get(article_id)
-            if stored is None:
-                continue
-            snippet = snippets.get(article_id) or _lead(stored.article.text)
-            hits.append(SearchHit(article=stored, rank=rank, snippet=snippet))
-        return hits
+        )
+        return [
+            _Hit(id=int(i), rank=ranks[int(i)], domain=d, site=s, published=p)
+            for i, d, s, p in rows
+        ]
 
     @staticmethod
-    def _facets(conn: Connection, cte: str, params: dict[str, Any]) -> dict[str, list[FacetValue]]:
-        facets: dict[str, list[FacetValue]] = {}
-        for name, query in _FACET_QUERIES.items():
-            rows = conn.execute(text(cte + query), params | {"size": FACET_SIZE}).all()
+    def _hits(conn: Connection, shown: list[_Hit], match: str, *, full: bool) -> list[SearchHit]:
+        if not shown:
+            return []
+        ids = [h.id for h in shown]
+        a = schema.articles.c
+        if full:
+            rows = conn.execute(select(schema.articles).where(a.id.in_(ids))).mappings()
+            by_id = {int(row["id"]): codec.row_to_article(row) for row in rows}
+        else:
+            by_id = brief_articles(conn, ids)
+        snippets = _snippets(conn, match, ids) if match else {}
+        missing = [i for i in ids if not snippets.get(i)]
+        if missing:
+            leads = conn.execute(select(a.id, func.substr(a.text, 1, 400)).where(a.id.in_(missing)))
+            snippets.update({int(i): _lead(str(t)) for i, t in leads})
+        return [
+            SearchHit(article=by_id[h.id], rank=h.rank, snippet=snippets.get(h.id, ""))
+            for h in shown
+            if h.id in by_id
+        ]
+
+    @staticmethod
+    def _facets(conn: Connection, hits: list[_Hit]) -> dict[str, list[FacetValue]]:
+        outlets = Counter(h.domain for h in hits if h.domain)
+        sites: dict[str, str] = {}
+        for h in hits:
+            if h.domain and h.site and (h.domain not in sites or h.site < sites[h.domain]):
+                sites[h.domain] = h.site
+        days = Counter(h.published[:10] for h in hits if h.published)
+        facets = {
+            "outlet": [
+                FacetValue(value=d, label=sites.get(d, d), count=n)
+                for d, n in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+            ],
+        }
+        ids = [h.id for h in hits]
+        for name, statement in _FACET_QUERIES.items():
+            rows: Sequence[Any] = []
+            if ids:
+                rows = conn.execute(statement, {"ids": ids, "size": FACET_SIZE}).all()
             facets[name] = [
                 FacetValue(value=str(v), label=str(label or v), count=int(n))
                 for v, label, n in rows
                 if v is not None
             ]
+        facets["date"] = [
+            FacetValue(value=d, label=d, count=n) for d, n in sorted(days.items(), reverse=True)
+        ][:60]
         return facets
+
+
+def _snippets(conn: Connection, match: str, ids: list[int]) -> dict[int, str]:
+    """Highlighted passages of the shown hits. The last word's prefix form makes FTS5 build
+    its whole doclist for each statement, so the words as typed go first (one cheap
+    statement), and only hits they miss (the user is mid-word) take the prefix form, one
+    rowid each."""
+    statement = text(
+        "SELECT rowid, snippet(articles_fts, 1, :start, :end, '…', 24) FROM articles_fts"
+        " WHERE articles_fts MATCH :match AND rowid IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    marks = {"start": HIGHLIGHT_START, "end": HIGHLIGHT_END}
+    exact = match.removesuffix("*")
+    found = conn.execute(statement, marks | {"match": exact, "ids": ids})
+    snippets = {int(r[0]): str(r[1]) for r in found}
+    for article_id in ids:
+        if exact != match and article_id not in snippets:
+            row = conn.execute(statement, marks | {"match": match, "ids": [article_id]}).first()
+            if row is not None:
+                snippets[article_id] = str(row[1])
+    return snippets
+
+
+def _facet_query(sql: str) -> TextClause:
+    return text(sql).bindparams(bindparam("ids", expanding=True))
+
+
+_FACET_QUERIES = {
+    "actor": _facet_query(
+        "SELECT aa.actor_key, max(act.name), count(DISTINCT aa.article_id) AS n"
+        " FROM article_actors aa JOIN actors act ON act.key = aa.actor_key"
+        " WHERE aa.article_id IN :ids"
+        " GROUP BY aa.actor_key ORDER BY n DESC, aa.actor_key LIMIT :size"
+    ),
+    "event_type": _facet_query(
+        "SELECT type, NULL, count(DISTINCT article_id) AS n FROM events"
+        " WHERE article_id IN :ids GROUP BY type ORDER BY n DESC, type LIMIT :size"
+    ),
+    "status": _facet_query(
+        "SELECT status, NULL, count(DISTINCT article_id) AS n FROM events"
+        " WHERE article_id IN :ids GROUP BY status ORDER BY n DESC, status LIMIT :size"
+    ),
+}
 
 
 def _lead(body: str, size: int = 200) -> str:

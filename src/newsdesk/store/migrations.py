@@ -68,6 +68,32 @@ def _events_index(conn: Connection) -> None:
     backfill_events(conn)
 
 
+def _story_speed(conn: Connection) -> None:
+    """Doc vectors out of the clusterer's state, the front page's order columns (filled from
+    the stories' articles) and indexes for copies and recent originals."""
+    schema.article_vectors.create(conn, checkfirst=True)
+    have = {c["name"] for c in inspect(conn).get_columns("stories")}
+    for name in ("latest_original", "latest_original_ingest"):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE stories ADD COLUMN {name} VARCHAR(32)"))
+    for index in (
+        next(i for i in schema.articles.indexes if i.name == name)
+        for name in ("ix_articles_duplicate_of", "ix_articles_published_copy")
+    ):
+        index.create(conn, checkfirst=True)
+    for column, field in (("latest_original", "published"), ("latest_original_ingest",
+                                                             "ingested_at")):  # fmt: skip
+        conn.execute(
+            text(
+                f"UPDATE stories SET {column} = (SELECT max(a.{field}) FROM article_stories t"
+                " JOIN articles a ON a.id = t.article_id LEFT JOIN article_stories o"
+                " ON o.article_id = a.duplicate_of AND o.story_id = t.story_id"
+                " WHERE t.story_id = stories.id AND (a.duplicate_of IS NULL"
+                " OR o.article_id IS NULL))"
+            )
+        )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
@@ -77,6 +103,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "events index", _events_index),
     (7, "stories", _initial),
     (8, "watchlists", _initial),
+    (9, "faster stories", _story_speed),
 )
 
 

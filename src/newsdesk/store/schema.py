@@ -214,6 +214,9 @@ stories = Table(
     Column("independent_count", Integer, nullable=False, default=0),
     Column("merged_into", Integer),  # set when a later article merged this story into another
     Column("updated_at", UTCDateTime, nullable=False),
+    # The latest publication (and ingest) of its original articles: the front page's order.
+    Column("latest_original", UTCDateTime),
+    Column("latest_original_ingest", UTCDateTime),
 )
 Index("ix_stories_last_seen", stories.c.last_seen)
 
@@ -238,6 +241,18 @@ story_state = Table(
     Column("covered_through", Integer, nullable=False),  # the highest article id it holds
     Column("saved_at", UTCDateTime, nullable=False),
 )
+
+# Each original article's term vector as the story clusterer made it (its vocabulary's term
+# ids): read for related articles, kept out of the clusterer's saved state.
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # newsdesk.stories.vectors.encode()
+)
+# Copies of an article (related, the article page) and recent originals (the front page).
+Index("ix_articles_duplicate_of", articles.c.duplicate_of)
+Index("ix_articles_published_copy", articles.c.published, articles.c.duplicate_of)
 
 # Events indexed for queries; the full records stay in ``articles.events`` (JSON), and a row
 # here is (article_id, position) into that list.

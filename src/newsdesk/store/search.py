@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select, text
 
-from newsdesk.model import StoredArticle
+from newsdesk.model import (
+    Article,
+    DateSource,
+    DuplicateLink,
+    Published,
+    RawKind,
+    StoredArticle,
+)
 from newsdesk.store import codec, schema
 
 HIGHLIGHT_START = "\x02"  # control characters never occur in clean text, so they mark
@@ -21,6 +30,56 @@ class SearchHit:
     article: StoredArticle
     rank: float
     snippet: str
+
+
+_a = schema.articles.c
+BRIEF_COLUMNS = (
+    _a.id, _a.url, _a.canonical_url, _a.source, _a.site, _a.domain, _a.title, _a.published,
+    _a.published_source, _a.published_confidence, _a.published_date_only, _a.language,
+    _a.raw_kind, _a.duplicate_of, _a.similarity, _a.duplicate_exact, _a.ingested_at,
+)  # fmt: skip
+
+
+def brief_articles(conn: Connection, ids: Collection[int]) -> dict[int, StoredArticle]:
+    """Articles as lists show them, by id: identity, outlet, title, dates and duplicate link.
+
+    Text and enrichments stay unread (empty in the records), so a list of twenty costs one
+    indexed query instead of twenty JSON decodes of whole articles.
+    """
+    if not ids:
+        return {}
+    rows = conn.execute(select(*BRIEF_COLUMNS).where(_a.id.in_(list(ids)))).mappings()
+    return {int(row["id"]): brief_from_row(row) for row in rows}
+
+
+def brief_from_row(row: Any) -> StoredArticle:
+    """A brief article (no text or enrichments) from a row of ``BRIEF_COLUMNS``."""
+    article = Article(
+        url=row["url"],
+        source=row["source"],
+        canonical_url=row["canonical_url"],
+        raw_kind=RawKind(row["raw_kind"]),
+        site=row["site"],
+        domain=row["domain"],
+        title=row["title"],
+        published=Published(
+            value=row["published"],
+            source=DateSource(row["published_source"]),
+            confidence=row["published_confidence"],
+            date_only=bool(row["published_date_only"]),
+        ),
+        language=row["language"],
+    )
+    duplicate = None
+    if row["duplicate_of"] is not None:
+        duplicate = DuplicateLink(
+            original_id=row["duplicate_of"],
+            similarity=row["similarity"] or 0.0,
+            exact=bool(row["duplicate_exact"]),
+        )
+    return StoredArticle(
+        id=row["id"], article=article, ingested_at=row["ingested_at"], duplicate_of=duplicate
+    )
 
 
 def fts_query(query: str) -> str:

@@ -3,22 +3,27 @@
 ``article_stories`` holds the story each article was put in, updated when a later article
 merges two stories; ``stories`` keeps a row per story id ever used, a merged one pointing at
 the story it went into; ``story_state`` holds the clusterer's own state so it is not rebuilt
-on every start, with the highest article id that state has seen.
+on every start, with the highest article id that state has seen; ``article_vectors`` keeps
+each original article's term vector apart from that state, read only for related articles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from newsdesk.errors import StoreError
-from newsdesk.store import schema
+from newsdesk.model import StoredArticle
+from newsdesk.store import codec, schema
 
 _CLUSTERER = "clusterer"
+# Enrichment no story view reads (and the largest to decode): left empty by story_articles.
+_UNREAD = frozenset({"entities", "mentions", "times"})
+_READ = [c for c in schema.articles.c if c.name not in _UNREAD | {"minhash"}]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,13 @@ class StoryRepository:
             rows = conn.execute(select(t.article_id, t.copy_of)).all()
         return {int(a): None if c is None else int(c) for a, c in rows}
 
+    def articles_after(self, article_id: int) -> list[int]:
+        """The ids of the articles stored after ``article_id``, oldest first."""
+        a = schema.articles.c
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(a.id).where(a.id > article_id).order_by(a.id)).scalars()
+            return [int(i) for i in ids]
+
     def story_of(self, article_id: int) -> int | None:
         """The story an article is in, if it was assigned one."""
         t = schema.article_stories.c
@@ -193,6 +205,8 @@ class StoryRepository:
         # Publication dates when any article has one: an ingest time is not news time.
         times = [m.published for m in members if m.published] or [m.ingested_at for m in members]
         values: dict[str, Any] = {
+            "latest_original": max((m.published for m in originals if m.published), default=None),
+            "latest_original_ingest": max((m.ingested_at for m in originals), default=None),
             "title": title,
             "first_seen": min(times, default=None),
             "last_seen": max(times, default=None),
@@ -234,6 +248,91 @@ class StoryRepository:
         with self.engine.connect() as conn:
             return [_story(r) for r in conn.execute(query).mappings()]
 
+    def ranked(
+        self, *, since: datetime | None, limit: int | None, activity_days: float
+    ) -> list[tuple[StoredStory, int]]:
+        """Live stories, most active first, each with its activity: the original articles
+        reported in the ``activity_days`` before the newest report of any story; then the
+        latest original report, the article count and the id. Reports are publication dates,
+        or ingest times when no article has a date. ``since``: only stories seen since."""
+        s, t, a = schema.stories.c, schema.article_stories.c, schema.articles.c
+        o = schema.article_stories.alias("o")
+        with self.engine.connect() as conn:
+            dated = conn.execute(select(a.id).where(a.published.is_not(None)).limit(1)).first()
+            clock = a.published if dated else a.ingested_at
+            latest = s.latest_original if dated else s.latest_original_ingest
+            newest = conn.execute(
+                select(clock).join(schema.article_stories, t.article_id == a.id)
+                .where(clock.is_not(None)).order_by(clock.desc()).limit(1)
+            ).scalar()  # fmt: skip
+            cutoff = (newest or datetime.max.replace(tzinfo=UTC)) - timedelta(activity_days)
+            recent = (
+                select(t.story_id, func.count().label("recent"))
+                .select_from(schema.articles)
+                .join(schema.article_stories, t.article_id == a.id)
+                .outerjoin(o, (o.c.article_id == a.duplicate_of) & (o.c.story_id == t.story_id))
+                .where(clock >= cutoff, a.duplicate_of.is_(None) | o.c.article_id.is_(None))
+                .group_by(t.story_id)
+                .subquery()
+            )
+            activity = func.coalesce(recent.c.recent, 0)
+            query = (
+                select(schema.stories, activity.label("activity"))
+                .outerjoin(recent, recent.c.story_id == s.id)
+                .where(s.merged_into.is_(None), s.article_count > 0)
+                .order_by(activity.desc(), latest.is_(None), latest.desc(),
+                          s.article_count.desc(), s.id)
+            )  # fmt: skip
+            if since is not None:
+                query = query.where(s.last_seen >= since)
+            if limit is not None:
+                query = query.limit(limit)
+            rows = conn.execute(query).mappings().all()
+        return [(_story(r), int(r["activity"])) for r in rows]
+
+    def story_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles a story view reads, in the order given, in one query: without the
+        entities, mentions and time expressions (empty), which no story view uses."""
+        a = schema.articles.c
+        found: dict[int, StoredArticle] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(article_ids), 500):
+                chunk = list(article_ids[start : start + 500])
+                for row in conn.execute(select(*_READ).where(a.id.in_(chunk))).mappings():
+                    stored = codec.row_to_article(dict(row) | dict.fromkeys(_UNREAD, "[]"))
+                    found[stored.id] = stored
+        return [found[i] for i in article_ids if i in found]
+
+    # doc vectors -----------------------------------------------------------------------------
+
+    def put_vectors(self, vectors: Sequence[tuple[int, bytes]]) -> None:
+        """Keep articles' encoded term vectors, replacing any they had (one transaction)."""
+        if not vectors:
+            return
+        v = schema.article_vectors.c
+        ids = [article_id for article_id, _ in vectors]
+        with self.engine.begin() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                conn.execute(delete(schema.article_vectors).where(v.article_id.in_(chunk)))
+            conn.execute(
+                insert(schema.article_vectors),
+                [{"article_id": i, "vector": blob} for i, blob in dict(vectors).items()],
+            )
+
+    def vectors(self, article_ids: Collection[int]) -> dict[int, bytes]:
+        """The encoded term vectors kept for ``article_ids`` (those without one left out)."""
+        v = schema.article_vectors.c
+        ids = list(article_ids)
+        found: dict[int, bytes] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = select(v.article_id, v.vector).where(
+                    v.article_id.in_(ids[start : start + 500])
+                )
+                found.update((int(i), bytes(blob)) for i, blob in conn.execute(query))
+        return found
+
     # the clusterer's state -------------------------------------------------------------------
 
     def save_state(self, data: bytes, covered_through: int) -> None:
@@ -254,8 +353,9 @@ class StoryRepository:
         return None if row is None else (bytes(row[0]), int(row[1]))
 
     def clear(self) -> None:
-        """Forget every story, assignment and saved state (before reclustering)."""
+        """Forget every story, assignment, saved state and doc vector (before reclustering)."""
         with self.engine.begin() as conn:
             conn.execute(delete(schema.article_stories))
             conn.execute(delete(schema.stories))
             conn.execute(delete(schema.story_state))
+            conn.execute(delete(schema.article_vectors))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,10 +122,11 @@ NO_DOC = -(2**63)  # copy_of of a doc that is not a copy
 
 
 class DocTable:
-    """Per-doc facts in parallel typed arrays (ids, story, time, original, vector slice), so
-    saving and reloading 100k docs is a few array copies, not 100k objects."""
+    """Per-doc facts in parallel typed arrays (ids, story, time, original), so saving and
+    reloading 100k docs is a few array copies, not 100k objects. Doc vectors live apart (a
+    :class:`~newsdesk.stories.vectors.VectorSource`): joining never reads them."""
 
-    __slots__ = ("copy_of", "ends", "ids", "row", "stories", "terms", "weights", "when")
+    __slots__ = ("copy_of", "ids", "row", "stories", "when")
 
     def __init__(self) -> None:
         self.row: dict[int, int] = {}
@@ -133,9 +134,6 @@ class DocTable:
         self.stories: array[int] = array("q")  # the story each doc joined (resolve merges)
         self.when: array[float] = array("d")  # POSIX seconds; NaN when undated
         self.copy_of: array[int] = array("q")  # the original's id, NO_DOC for an original
-        self.ends: array[int] = array("q")  # end of each doc's slice of terms/weights
-        self.terms: array[int] = array("i")
-        self.weights: array[float] = array("f")
 
     def __contains__(self, doc_id: int) -> bool:
         return doc_id in self.row
@@ -143,24 +141,13 @@ class DocTable:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(
-        self,
-        doc_id: int,
-        story: int,
-        when: float | None,
-        copy_of: int | None,
-        vector: Mapping[int, float],
-    ) -> None:
-        """Append one doc (an empty vector for a copy)."""
+    def add(self, doc_id: int, story: int, when: float | None, copy_of: int | None) -> None:
+        """Append one doc."""
         self.row[doc_id] = len(self.ids)
         self.ids.append(doc_id)
         self.stories.append(story)
         self.when.append(math.nan if when is None else when)
         self.copy_of.append(NO_DOC if copy_of is None else copy_of)
-        terms, weights = pack(vector)
-        self.terms.extend(terms)
-        self.weights.extend(weights)
-        self.ends.append(len(self.terms))
 
     def story(self, doc_id: int) -> int:
         return self.stories[self.row[doc_id]]
@@ -169,13 +156,6 @@ class DocTable:
         """The id of the doc this one copies, None for an original."""
         found = self.copy_of[self.row[doc_id]]
         return None if found == NO_DOC else found
-
-    def vector(self, doc_id: int) -> Sparse:
-        """The doc's stored term-frequency vector."""
-        n = self.row[doc_id]
-        start = self.ends[n - 1] if n else 0
-        end = self.ends[n]
-        return dict(zip(self.terms[start:end], self.weights[start:end], strict=True))
 
     def to_record(self) -> dict[str, bytes]:
         return {name: getattr(self, name).tobytes() for name in self.__slots__ if name != "row"}
@@ -188,3 +168,15 @@ class DocTable:
                 getattr(table, name).frombytes(record[name])
         table.row = dict(zip(table.ids, range(len(table.ids)), strict=True))
         return table
+
+
+def legacy_vectors(record: Mapping[str, bytes]) -> Iterator[tuple[int, Sparse]]:
+    """The doc vectors a format-1 state kept inside its doc table (copies have none)."""
+    ids, ends, terms, weights = array("q"), array("q"), array("i"), array("f")
+    for arr, name in ((ids, "ids"), (ends, "ends"), (terms, "terms"), (weights, "weights")):
+        arr.frombytes(record[name])
+    start = 0
+    for doc_id, end in zip(ids, ends, strict=True):
+        if end > start:
+            yield doc_id, unpack(terms[start:end], weights[start:end])
+        start = end

@@ -7,11 +7,13 @@ events and places, scaled down with the time gap; a story whose span lies more t
 ``window_days`` from the doc's date is closed to it. Syndicated copies join their original's
 story without touching its centroid. A doc that matches a second story strongly merges the
 two when their centroids agree; the younger story's id then resolves to the older one.
+Each original doc's term vector goes to a :class:`VectorSource` (memory by default), read
+only by :meth:`StoryClusterer.similar`, so the saved state holds only what joining needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from newsdesk.stories import state
@@ -19,8 +21,10 @@ from newsdesk.stories.centroids import DocTable, Story, bump
 from newsdesk.stories.documents import Assignment, StoryDoc
 from newsdesk.stories.similarity import Weights, bonus, gap_days, time_factor
 from newsdesk.stories.vectors import (
+    MemoryVectors,
     Sparse,
     TermStats,
+    VectorSource,
     add_into,
     cosine_weighted,
     dot,
@@ -61,6 +65,7 @@ class StoryClusterer:
         threshold: float | None = None,
         window_days: float | None = None,
         settings: Settings | None = None,
+        vectors: VectorSource | None = None,
     ) -> None:
         base = settings or Settings()
         self.settings = replace(
@@ -70,11 +75,12 @@ class StoryClusterer:
         )
         self.stats = TermStats()
         self.docs = DocTable()
-        self.story_by_id: dict[int, Story] = {}
+        self.vectors: VectorSource = MemoryVectors() if vectors is None else vectors
+        self.story_by_id = state.StoryTable()  # live stories by id, packed until read
         self.merged_into: dict[int, int] = {}
         self.copies: dict[int, list[int]] = {}
-        self.index: dict[int, set[int]] = {}  # term id -> stories with it in index_terms
-        self.actor_index: dict[str, set[int]] = {}  # actor key -> stories it is counted in
+        self.index = state.Postings[int]()  # term id -> stories with it in index_terms
+        self.actor_index = state.Postings[str]()  # actor key -> stories it is counted in
         self.clock: float | None = None  # latest publication time seen
         self.next_seq = 0
 
@@ -113,8 +119,9 @@ class StoryClusterer:
         story = self.story_by_id[self.resolve(self.docs.story(doc.duplicate_of))]
         story.members.append(doc.id)
         story.see(when)
+        self.story_by_id.changed.add(story.id)
         self.copies.setdefault(root, []).append(doc.id)
-        self.docs.add(doc.id, story.id, when, root, {})
+        self.docs.add(doc.id, story.id, when, root)
         return Assignment(doc_id=doc.id, story_id=story.id, new_story=False, score=1.0)
 
     def _add_original(self, doc: StoryDoc, when: float | None) -> Assignment:
@@ -137,7 +144,8 @@ class StoryClusterer:
             score, story = joinable[0]
             self._join(story, doc, tf, when)
             merged = self._merge_around(story, [p for p in scored if p[1] is not story])
-            self.docs.add(doc.id, story.id, when, None, tf)
+            self.docs.add(doc.id, story.id, when, None)
+            self.vectors.put(doc.id, tf)
             survivor = self.resolve(story.id)
             return Assignment(doc_id=doc.id, story_id=survivor, new_story=False,
                               score=round(score, 6), merged=merged)  # fmt: skip
@@ -145,12 +153,15 @@ class StoryClusterer:
         self.next_seq += 1
         self.story_by_id[story.id] = story
         self._join(story, doc, tf, when)
-        self.docs.add(doc.id, story.id, when, None, tf)
+        self.docs.add(doc.id, story.id, when, None)
+        self.vectors.put(doc.id, tf)
         return Assignment(doc_id=doc.id, story_id=story.id, new_story=True, score=0.0)
 
-    def _candidates(self, query: Sparse, actors: Iterable[str] = ()) -> list[Story]:
+    def _candidates(
+        self, query: Sparse, actors: Iterable[str] = (), when: float | None = None
+    ) -> list[Story]:
         """Stories listed under the query's heaviest terms or its actors, those sharing most
-        first."""
+        first; with ``when``, only those open to a doc of that time."""
         hits: dict[int, int] = {}
         for term in top_terms(query, self.stats, self.settings.query_terms):
             for sid in self.index.get(term, ()):
@@ -158,8 +169,12 @@ class StoryClusterer:
         for actor in set(actors):
             for sid in self.actor_index.get(actor, ()):
                 hits[sid] = hits.get(sid, 0) + 1
-        best = sorted(hits, key=lambda sid: (-hits[sid], self.story_by_id[sid].seq))
-        return [self.story_by_id[sid] for sid in best[: self.settings.max_candidates]]
+        best = sorted(hits, key=lambda sid: (-hits[sid], self.story_by_id.seq(sid)))
+        best = best[: self.settings.max_candidates]
+        if when is not None:  # closed stories are left packed
+            window = self.settings.window_days
+            best = [sid for sid in best if gap_days(when, *self.story_by_id.span(sid)) <= window]
+        return [self.story_by_id[sid] for sid in best]
 
     def _score_stories(
         self, doc: StoryDoc, query: Sparse, when: float | None
@@ -167,7 +182,7 @@ class StoryClusterer:
         """Open candidate stories with their similarity to the doc, best first."""
         s = self.settings
         scored = []
-        for story in self._candidates(query, doc.actors):
+        for story in self._candidates(query, doc.actors, when):
             gap = gap_days(when, story.first, story.last)
             factor = time_factor(gap, s.window_days, s.weights.time_decay)
             if factor <= 0.0:
@@ -212,6 +227,7 @@ class StoryClusterer:
 
     def _set_centroid(self, story: Story, centroid: Sparse) -> None:
         story.set_centroid(centroid)
+        self.story_by_id.changed.add(story.id)  # every change to a story passes here
         new_terms = tuple(top_terms(centroid, self.stats, self.settings.index_terms))
         for term in set(story.index_terms) - set(new_terms):
             postings = self.index[term]
@@ -276,19 +292,22 @@ class StoryClusterer:
 
     def similar(self, doc_id: int, k: int = 10) -> list[tuple[int, float]]:
         """The ``k`` docs nearest to ``doc_id`` by text cosine: its own story's first, then
-        docs of the most similar other stories; never the doc, its original or any copy."""
+        docs of the most similar other stories; never the doc, its original or any copy.
+        KeyError when the vector source holds no vector for the doc (or its original)."""
         original = self.docs.original(doc_id)
         root = doc_id if original is None else original
-        query = self.stats.weighted(self.docs.vector(root))
+        own = self.vectors.get((root,))
+        if root not in own:
+            raise KeyError(f"no vector kept for doc {root}")
+        query = self.stats.weighted(own[root])
         home = self.story_by_id[self.resolve(self.docs.story(root))]
 
-        def ranked(ids: Iterable[int]) -> list[tuple[int, float]]:
-            found = []
-            for other in ids:
-                if other == root or self.docs.original(other) is not None:
-                    continue
-                vector = self.stats.weighted(self.docs.vector(other))
-                found.append((other, round(dot(query, vector), 6)))
+        def ranked(ids: Collection[int]) -> list[tuple[int, float]]:
+            wanted = [i for i in ids if i != root and self.docs.original(i) is None]
+            found = [
+                (other, round(dot(query, self.stats.weighted(vector)), 6))
+                for other, vector in self.vectors.get(wanted).items()
+            ]
             return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
         result = ranked(home.members)[:k]
@@ -306,10 +325,12 @@ class StoryClusterer:
     # ------------------------------------------------------------------------- persistence
 
     def to_bytes(self) -> bytes:
-        """The whole state, to reload with :meth:`from_bytes` instead of refitting."""
+        """The joining state (not the doc vectors, which stay in :attr:`vectors`), to reload
+        with :meth:`from_bytes` instead of refitting."""
         return state.dump(self)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> StoryClusterer:
-        """A clusterer in exactly the state :meth:`to_bytes` saved."""
-        return state.load(cls, data)
+    def from_bytes(cls, data: bytes, *, vectors: VectorSource | None = None) -> StoryClusterer:
+        """A clusterer in exactly the state :meth:`to_bytes` saved, reading doc vectors from
+        ``vectors`` (a state saved with its vectors inside, format 1, puts them there)."""
+        return state.load(cls, data, vectors=vectors)

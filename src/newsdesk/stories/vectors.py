@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Collection, Iterable, Mapping
+from typing import Protocol
 
 # A sparse vector: term id -> weight.
 Sparse = dict[int, float]
@@ -157,3 +159,46 @@ def merge_counts(parts: Iterable[tuple[Mapping[str, float], float]]) -> dict[str
         for term, count in counts.items():
             total[term] = total.get(term, 0.0) + count * weight
     return total
+
+
+def encode(vector: Mapping[int, float]) -> bytes:
+    """A term-frequency vector as bytes: int32 term ids ascending, then float32 weights."""
+    ids = sorted(vector)
+    return array("i", ids).tobytes() + array("f", (vector[t] for t in ids)).tobytes()
+
+
+def decode(blob: bytes) -> Sparse:
+    """The vector :func:`encode` wrote; ValueError for bytes it did not write."""
+    if len(blob) % 8:
+        raise ValueError("not an encoded vector")
+    half = len(blob) // 2
+    ids, weights = array("i"), array("f")
+    ids.frombytes(blob[:half])
+    weights.frombytes(blob[half:])
+    return dict(zip(ids, weights, strict=True))
+
+
+class VectorSource(Protocol):
+    """Where the clusterer keeps each original doc's term-frequency vector (for ``similar``):
+    in memory by default, in the database under the stories service."""
+
+    def put(self, doc_id: int, vector: Mapping[int, float]) -> None:
+        """Keep one doc's vector (replacing any it had)."""
+
+    def get(self, doc_ids: Collection[int]) -> dict[int, Sparse]:
+        """The vectors held for ``doc_ids`` (ids without one are left out)."""
+
+
+class MemoryVectors:
+    """Doc vectors held in memory, each packed as :func:`encode` bytes (about 1 KiB a doc)."""
+
+    __slots__ = ("blobs",)
+
+    def __init__(self) -> None:
+        self.blobs: dict[int, bytes] = {}
+
+    def put(self, doc_id: int, vector: Mapping[int, float]) -> None:
+        self.blobs[doc_id] = encode(vector)
+
+    def get(self, doc_ids: Collection[int]) -> dict[int, Sparse]:
+        return {i: decode(self.blobs[i]) for i in doc_ids if i in self.blobs}

@@ -62,7 +62,7 @@ class EventStage:
     """
 
     name: ClassVar[str] = "events"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: readable labels ("Putin declines to attend the talks")
     requires: ClassVar[frozenset[str]] = frozenset(
         {"text", "actors", "mentions", "quotes", "times", "places", "published"}
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from newsdesk.model import Article, Event, Place, Quote, TimeExpression
 from newsdesk.stages.events.arguments import ActorIndex, Arguments, find_arguments, phrase_span
 from newsdesk.stages.events.dating import date_status, pick_time
+from newsdesk.stages.events.labels import compose, parts, short_name
 from newsdesk.stages.events.lexicon import EventLexicon, load_lexicon
 from newsdesk.stages.events.merging import merge_events
 from newsdesk.stages.events.status import SUBJECT_DEPS, Reading, Step, frame_chain, read_status
@@ -113,11 +115,23 @@ def _confidence(trigger: Trigger, parse: Parse, reading: Reading, has_actors: bo
     return round(min(score, 0.95), 2)
 
 
-def _summary(names: dict[str, str], actors: Sequence[str], trigger: str, recipients: Sequence[str],
-             status: str) -> str:  # fmt: skip
-    who = " and ".join(names.get(k, k) for k in actors[:3]) or "someone"
-    whom = " and ".join(names.get(k, k) for k in recipients[:2])
-    return " ".join(part for part in (who, trigger, whom) if part) + f" ({status})"
+# Event types whose place belongs in the label ("Talks held in Istanbul").
+_PLACED = frozenset({"CONSULT", "ASSAULT", "PROTEST", "MOBILIZE"})
+_PREP = re.compile(r" (?:in|to|at|from) [A-Z]")
+
+
+def _summary(parsed: Parse, trig: Trigger, reading: Reading, args: Arguments,
+             names: dict[str, str], place: Place | None, lexicon: EventLexicon) -> str:  # fmt: skip
+    """A readable label from the actors' names, the event's words and its status."""
+    bits = parts(parsed, trig.index, trig.anchor, trig.kind.type, args.actors, names)
+    plain = lexicon.inherent.get(trig.kind.type) == reading.status.value
+    text = compose(bits, reading.status.value, condition=reading.condition, plain=plain,
+                   recipients=args.recipients, roles=args.roles, names=names)  # fmt: skip
+    phrase = f"{bits.verb or ''} {bits.noun.bare if bits.noun else ''} "
+    placed = place is not None and (place.name in phrase or _PREP.search(phrase))
+    if place is not None and trig.kind.type in _PLACED and not placed:
+        text += f" in {place.name}"
+    return text
 
 
 def events_in(
@@ -125,7 +139,7 @@ def events_in(
 ) -> list[Event]:
     """The events of ``article`` found in its parse, mentions of one event merged."""
     index = ActorIndex(article.actors, article.mentions, article.places)
-    names = {a.key: a.name for a in article.actors}
+    names = {a.key: short_name(a) for a in article.actors}
     published: date | None = article.published.value.date() if article.published.value else None
     times = list(article.times)
     found: list[Event] = []
@@ -200,7 +214,7 @@ def _event(
         date_text=time.text if time else None,
         condition=reading.condition,
         asserted_by=_speaker(article.quotes, tok.start),
-        summary=_summary(names, args.actors, tok.text, args.recipients, reading.status.value),
+        summary=_summary(parsed, trig, reading, args, names, place, lexicon),
         extractor=extractor,
         confidence=_confidence(trig, parsed, reading, bool(args.actors)),
     )

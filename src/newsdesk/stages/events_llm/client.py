@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.retrying import RetryPolicy, retry_after_seconds
+from newsdesk.spacing import RequestSpacer
 from newsdesk.stages.events_llm.settings import LlmSettings
-
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 Message = dict[str, str]  # {"role": "system" | "user", "content": "..."}
 
@@ -23,49 +20,13 @@ class LlmError(NewsdeskError):
     """The chat endpoint could not answer: timeout, refused connection, HTTP error, bad body."""
 
 
-class RequestSpacer:
-    """Spaces the starts of requests to each endpoint by a minimum interval; thread-safe."""
-
-    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, endpoint: str, interval: float) -> None:
-        """Block until ``endpoint`` may be asked again, and book the following slot."""
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next.get(endpoint, now))
-            self._next[endpoint] = slot + interval
-        if slot > now:
-            self._sleep(slot - now)
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """The wait a Retry-After header asks for (delta seconds or an HTTP date); None if unusable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 class ChatClient:
     """Sends chat messages to one OpenAI-compatible endpoint and returns the reply text.
 
-    A 429 or 5xx answer is retried ``settings.retries`` times, waiting what Retry-After asks
-    (up to ``settings.max_retry_after``) or an exponential backoff; every attempt waits its turn
-    under ``settings.min_interval``. A timeout is not retried: a server too slow once is
+    A 429 or 5xx answer is retried ``settings.retries`` times after an exponential backoff, or
+    what Retry-After asks when that is longer (up to ``settings.max_retry_after``, see
+    :class:`~newsdesk.retrying.RetryPolicy`); every attempt waits its turn under
+    ``settings.min_interval``. A timeout is not retried: a server too slow once is
     usually too slow again, and the caller should hear about it promptly.
     """
 
@@ -83,6 +44,11 @@ class ChatClient:
         self._http = http if http is not None else httpx.Client()
         self._sleep = sleep
         self._spacer = spacer if spacer is not None else RequestSpacer(clock, sleep)
+        self.retry = RetryPolicy(
+            retries=settings.retries,
+            backoff=settings.backoff,
+            max_retry_after=settings.max_retry_after,
+        )
         self.requests = 0  # HTTP requests sent, retries included
 
     def __enter__(self) -> ChatClient:
@@ -118,7 +84,7 @@ class ChatClient:
         while True:
             self._spacer.wait(settings.endpoint, settings.min_interval)
             response = self._post(body, headers)
-            if response.status_code not in _RETRY_STATUSES or attempt >= settings.retries:
+            if not self.retry.should_retry(response.status_code, attempt):
                 break
             self._sleep(self._retry_wait(response, attempt))
             attempt += 1
@@ -147,14 +113,13 @@ class ChatClient:
 
     def _retry_wait(self, response: httpx.Response, attempt: int) -> float:
         asked = retry_after_seconds(response.headers.get("retry-after"))
-        if asked is None:
-            return float(self.settings.backoff * 2**attempt)
-        if asked > self.settings.max_retry_after:
+        wait = self.retry.delay(attempt, asked)
+        if wait is None:
             raise LlmError(
                 f"{self.settings.endpoint} answered HTTP {response.status_code} and asks to wait"
-                f" {asked:g} s, longer than the {self.settings.max_retry_after:g} s allowed"
+                f" {asked:g} s, longer than the {self.retry.max_retry_after:g} s allowed"
             )
-        return asked
+        return wait
 
 
 def _detail(response: httpx.Response) -> str:

@@ -9,7 +9,7 @@ from newsdesk.errors import StoreError
 from newsdesk.service import Newsdesk
 from newsdesk.service.reading import RelatedView
 from newsdesk.web.highlight import highlighted_paragraphs
-from newsdesk.web.pages import Page, Param, Twin, desk_of, int_param
+from newsdesk.web.pages import Page, Param, Twin, desk_of, int_param, reading_of
 from newsdesk.web.views import brief, full, json_ready
 
 PAGE_SIZE = 50
@@ -30,9 +30,8 @@ def article_list(request: Request) -> Page:
 def article_page(request: Request) -> Page:
     """One article with its marks, copies, original and related articles."""
     article_id: int = request.path_params["article_id"]
-    desk = desk_of(request)
-    view = desk.article(article_id)
-    related = _related(desk, article_id)
+    view = reading_of(request).article(article_id)
+    related = _related(desk_of(request), article_id)
     data = full(view.stored) | {
         "copies": [brief(c) for c in view.copies],
         "original": brief(view.original) if view.original else None,

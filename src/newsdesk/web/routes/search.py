@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from newsdesk.service.reading import SearchFilters
+from newsdesk.service.reading import RANK_WINDOW, SearchFilters, SearchPage
 from newsdesk.web.pages import Page, Param, Twin, int_param, reading_of
 from newsdesk.web.views import facet_dict, hit_dict
 
@@ -56,6 +56,7 @@ def search_page(request: Request) -> Page:
         "filters": filters.active(),
         "total": found.total,
         "capped": found.capped,
+        "facets_over": _facet_scope(found),
         "offset": offset,
         "hits": [hit_dict(h) for h in found.hits],
         "facets": {name: facet_dict(values) for name, values in found.facets.items()},
@@ -69,8 +70,17 @@ def search_page(request: Request) -> Page:
         "link": link,
         "export_query": urlencode(state),
         "searching": searching,
+        "facets_over": _facet_scope(found),
     }
     return Page("search.html", context, data, title=f"Search: {query}" if query else "Search")
+
+
+def _facet_scope(found: SearchPage) -> str:
+    """What the facet counts (and the listed results) cover, in words."""
+    if not found.capped:
+        return "all matches"
+    scope = f"the first {found.total:,} matches"
+    return f"{scope} (ranked among the newest {RANK_WINDOW:,})" if found.windowed else scope
 
 
 TWINS = [

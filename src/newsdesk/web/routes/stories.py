@@ -3,6 +3,7 @@ graph, who said what, events, articles by outlet, map, what's new and summary.""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,10 +50,9 @@ def story_page(request: Request) -> Page:
     """One story with everything a reader needs to follow it."""
     desk = desk_of(request)
     story_id: int = request.path_params["story_id"]
-    view = desk.stories.story(story_id)
+    page = desk.stories.story_page(story_id)  # one read of the story's articles
+    view, timeline, said = page.view, page.timeline, page.quotes
     live = view.story.id
-    timeline = desk.stories.timeline(live)
-    said = desk.stories.quotes(live)
     all_events = list(reading_of(request).events(view.articles))
     chosen = {k: request.query_params.get(k, "") for k in ("type", "status", "actor")}
     events = [
@@ -65,12 +65,18 @@ def story_page(request: Request) -> Page:
     for record in all_events:
         for key in (*record.event.actors, *record.event.recipients):
             event_names.setdefault(key, record.names.get(key, key))
-    data = json_ready(view) | {
-        "articles": [brief(a) for a in view.articles],
-        "timeline": json_ready(timeline),
-        "quotes": json_ready(said),
-        "events": [event_record_dict(e) for e in events],
-    }
+    data = None  # the JSON twin's facts, built only when it is the one asked for
+    if request.url.path.endswith(".json"):
+        data = {
+            f.name: [brief(a) for a in view.articles]
+            if f.name == "articles"
+            else json_ready(getattr(view, f.name))
+            for f in dataclasses.fields(view)
+        } | {
+            "timeline": json_ready(timeline),
+            "quotes": json_ready(said),
+            "events": [event_record_dict(e) for e in events],
+        }
     context: dict[str, Any] = {
         "view": view,
         "story": view.story,
