@@ -1,11 +1,10 @@
-"""Sentence embeddings for the story benchmark, run in a separate venv that has torch.
+"""Sentence embeddings for the story benchmark, run in a separate venv that has torch."""
 
-The project's own environment never installs torch; `benchmarks/stories.py --embed-python`
-runs this script in a throwaway venv holding the ``embeddings`` extra and reads the vectors
-back. Input: JSON lines of {"id", "text"} on stdin; output: an ``.npy`` matrix (rows in input
-order, L2-normalised) at the path given as the only argument, and the seconds spent encoding
-on stderr.
-"""
+# The project's own environment never installs torch; `benchmarks/stories.py --embed-python`
+# runs this script in a throwaway venv holding the ``embeddings`` extra and reads the vectors
+# back. Input: JSON lines of {"id", "text"} on stdin; output: an ``.npy`` matrix (rows in input
+# order, L2-normalised) at the path given as the only argument, and the seconds spent encoding
+# on stderr.
 
 from __future__ import annotations
 

@@ -1,26 +1,25 @@
-"""Score newsdesk's online story clustering: BCubed and related P@5 on gold sets, and its cost.
+"""Score newsdesk's online story clustering: BCubed and related P@5 on gold sets, and its cost."""
 
-Gold sets live outside the project, in ``../shared/bench/stories/`` next to the repository
-(``--data`` to point elsewhere); a set that is not there is skipped. ECB+ dev (news articles,
-gold seminal events, two "twin" events of one type per topic, no dates) and GoogleNews-T
-(cleaned titles, no dates). Every set runs, in the same process:
-
-- a plain baseline: scikit-learn's TfidfVectorizer fitted on the whole set, single pass, cosine
-  to cluster centroids, the best threshold of a sweep on that very set (which flatters it);
-- newsdesk on text and title only;
-- newsdesk as it runs on ingest: each doc analysed once by newsdesk's own pipeline (actor keys,
-  event signatures, places; cached in ``benchmarks/out``), so shared actors, events and places
-  add to the text score (``--analyse`` names the sets; ablations add one kind at a time);
-- sentence embeddings (all-MiniLM-L6-v2 from the ``embeddings`` extra, encoded by
-  ``embed_worker.py`` in a venv given by ``--embed-python``, cached in ``benchmarks/out``):
-  alone, and weighted with newsdesk's score; their threshold and weight are reported both as
-  chosen on the *other* set and as the best of the sweep on the set itself (a dev score).
-
-Scale is measured on synthetic articles recombined from the sample corpus (``--sizes``).
-
-    cd benchmarks && ../.venv/bin/python stories.py [--sets ecbplus-dev] [--sizes 10000] \\
-        [--embed-python out/emb-venv/bin/python] [--json-out F]
-"""
+# Gold sets live outside the project, in ``../shared/bench/stories/`` next to the repository
+# (``--data`` to point elsewhere); a set that is not there is skipped. ECB+ dev (news articles,
+# gold seminal events, two "twin" events of one type per topic, no dates) and GoogleNews-T
+# (cleaned titles, no dates). Every set runs, in the same process:
+#
+# - a plain baseline: scikit-learn's TfidfVectorizer fitted on the whole set, single pass, cosine
+#   to cluster centroids, the best threshold of a sweep on that very set (which flatters it);
+# - newsdesk on text and title only;
+# - newsdesk as it runs on ingest: each doc analysed once by newsdesk's own pipeline (actor keys,
+#   event signatures, places; cached in ``benchmarks/out``), so shared actors, events and places
+#   add to the text score (``--analyse`` names the sets; ablations add one kind at a time);
+# - sentence embeddings (all-MiniLM-L6-v2 from the ``embeddings`` extra, encoded by
+#   ``embed_worker.py`` in a venv given by ``--embed-python``, cached in ``benchmarks/out``):
+#   alone, and weighted with newsdesk's score; their threshold and weight are reported both as
+#   chosen on the *other* set and as the best of the sweep on the set itself (a dev score).
+#
+# Scale is measured on synthetic articles recombined from the sample corpus (``--sizes``).
+#
+#     cd benchmarks && ../.venv/bin/python stories.py [--sets ecbplus-dev] [--sizes 10000] \
+#         [--embed-python out/emb-venv/bin/python] [--json-out F]
 
 from __future__ import annotations
 
@@ -64,13 +63,14 @@ def bench_set(
     gold = [d.cluster for d in docs]
     report: dict[str, Any] = {"docs": len(docs), "clusters": len(set(gold)), "rows": {}}
     rows = report["rows"]
+    tag = name if args.limit is None else f"{name}-first{args.limit}"  # caches per doc list
     text_docs = inputs.story_docs(docs, None)
     baselines = {th: run_baseline(text_docs, gold, th) for th in SWEEP}
     rows["TF-IDF single pass (best of sweep)"] = max(baselines.values(), key=lambda s: s["f1"])
     rows["newsdesk, text only"] = run_newsdesk(text_docs, gold, None)
     full_docs = text_docs
     if name in args.analyse:
-        analysis = inputs.analysed(name, docs, out)
+        analysis = inputs.analysed(tag, docs, out)
         records = analysis["docs"]
         report["analysis"] = {"seconds": analysis["seconds"], "ms_per_doc":
                               1000 * analysis["seconds"] / len(docs),
@@ -95,7 +95,7 @@ def bench_set(
                 for th in (0.2, 0.25, 0.3, 0.35)
             }
     report["baseline_sweep"] = baselines
-    found = inputs.embeddings(name, docs, args.embed_python, out)
+    found = inputs.embeddings(tag, docs, args.embed_python, out)
     if found is not None:
         matrix, meta = found
         report["embedding_meta"] = meta
@@ -168,8 +168,8 @@ def print_set(name: str, report: dict[str, Any]) -> None:
     baseline = report["rows"]["TF-IDF single pass (best of sweep)"]
     best = report["rows"].get("newsdesk, text + actors, events, places",
                               report["rows"]["newsdesk, text only"])  # fmt: skip
-    line = f"newsdesk / baseline: F1 ×{best['f1'] / baseline['f1']:.3f}, "
-    line += f"P@5 ×{best['p5'] / baseline['p5']:.3f}"
+    line = f"newsdesk / baseline: F1 ×{best['f1'] / max(baseline['f1'], 1e-9):.3f}, "
+    line += f"P@5 ×{best['p5'] / max(baseline['p5'], 1e-9):.3f}"
     if name in TARGETS:
         target = TARGETS[name]
         met = best["f1"] >= target["f1"] and best["p5"] >= target["p5"]

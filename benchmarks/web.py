@@ -1,14 +1,15 @@
 """Load test of the web reader: 8 concurrent clients against `newsdesk serve` on 127.0.0.1.
 
 The store is synthetic (``synthetic_store.py``: N articles recombined from the sample corpus,
-cached under ``benchmarks/out/``). The server is the real command, ``newsdesk --db DB serve``,
-in a subprocess; the load generator is an asyncio httpx client in this process running
-``--clients`` workers per target, each target bounded by ``--requests`` and ``--seconds``
+cached under ``benchmarks/out/``). The server is the real command, ``newsdesk --db DB serve
+--workers W``, in a subprocess; the load generator is an asyncio httpx client in this process
+running ``--clients`` workers per target, each target bounded by ``--requests`` and ``--seconds``
 (whichever comes first) after a short warm-up. For every page and its JSON twin it reports
 p50/p95/p99 latency and requests per second. ``--profile`` then runs each target in-process
 under cProfile and prints where the time goes.
 
     .venv/bin/python benchmarks/web.py                       # 50k articles (built once)
+    .venv/bin/python benchmarks/web.py --workers 2           # two server processes
     .venv/bin/python benchmarks/web.py --articles 2000 --requests 200
     .venv/bin/python benchmarks/web.py --trivial             # the harness's own floor
 """
@@ -271,6 +272,7 @@ def main() -> None:
     parser.add_argument("--trivial", action="store_true", help="load a do-nothing app instead")
     parser.add_argument("--profile", action="store_true", help="cProfile each page afterwards")
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json-out", type=Path, help="write the results as JSON here")
     parser.add_argument("--serve-trivial", type=int, help=argparse.SUPPRESS)  # internal
@@ -290,13 +292,14 @@ def main() -> None:
             recluster(db, console.print)
         targets, facts = targets_for(db, seed=args.seed)
         newsdesk = Path(sys.executable).with_name("newsdesk")
-        command = [str(newsdesk), "--db", str(db), "serve", "--port", str(port)]
+        command = [str(newsdesk), "--db", str(db), "serve", "--port", str(port),
+                   "--workers", str(args.workers)]  # fmt: skip
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}
         targets = [t for t in targets if t.name in wanted]
     console.print(f"serving on {base}; {facts}")
     results, server_pid = run_load(command, base, targets, args)
-    title = "trivial app" if args.trivial else f"{args.articles} articles"
+    title = "trivial app" if args.trivial else f"{args.articles} articles, {args.workers} workers"
     console.print(table(results, f"{title}, {args.clients} clients"))
     profiles = profile(db, targets, calls=20, show=25) if args.profile and db else {}
     for name, text in profiles.items():

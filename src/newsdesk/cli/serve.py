@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from rich.markup import escape
 
 from newsdesk.cli.app import app, console, errors, state
 from newsdesk.web import create_app
+from newsdesk.web.app import ENV_ALLOW_PRIVATE, ENV_DB, ENV_TOKEN, FACTORY
 from newsdesk.web.security import is_loopback
 
 
@@ -32,8 +34,21 @@ def serve(
             help="Access token every change must present; required off loopback.",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (each with its own connections and caches). One suits a"
+            " single reader; under concurrent load use up to one per CPU core.",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the web reader and its JSON API over the database."""
+    """Serve the web reader and its JSON API over the database.
+
+    One process runs every request under one Python interpreter lock; with ``--workers N``
+    uvicorn runs N processes that share the port and read the same database (SQLite's WAL
+    lets them read side by side), so N requests can compute at once on N cores.
+    """
     if not is_loopback(host) and not token:
         suggestion = secrets.token_urlsafe(24)
         errors.print(
@@ -41,11 +56,24 @@ def serve(
             f" token, e.g. --token {suggestion}"
         )
         raise typer.Exit(2)
-    desk = state(ctx).desk()
-    web = create_app(desk, token=token)
+    desk = state(ctx).desk()  # opened (and migrated) once, before any worker starts
     url = address(host, port)
     console.print(f"newsdesk is serving {escape(str(state(ctx).db))} at {url}", highlight=False)
     if token and not is_loopback(host):
         console.print(f"open {url}/?token=… once in a browser to make changes", highlight=False)
     console.print("press Ctrl+C to stop", style="dim")
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        web = create_app(desk, token=token)
+        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+        return
+    state(ctx).close()  # each worker opens its own desk
+    os.environ[ENV_DB] = str(state(ctx).db)
+    os.environ[ENV_ALLOW_PRIVATE] = "1" if state(ctx).allow_private else "0"
+    if token:
+        os.environ[ENV_TOKEN] = token
+    else:
+        os.environ.pop(ENV_TOKEN, None)
+    uvicorn.run(
+        FACTORY, factory=True, workers=workers, host=host, port=port,
+        log_level="warning", access_log=False,
+    )  # fmt: skip

@@ -10,11 +10,13 @@ built from one read of its articles and kept until the story changes.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.model import Article, ItemResult, StoredArticle
@@ -42,6 +44,7 @@ SPARKLINE_DAYS = 14
 TITLE_CANDIDATES = 60  # the latest originals whose headlines compete for the story's title
 VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
 CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
+CACHED_LISTINGS = 8  # story lists (by since and limit) kept until the store's stories change
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,10 @@ class StoryDesk:
         self._covered = 0  # the highest article id the clusterer holds
         self._unsaved = 0
         self._pages: OrderedDict[int, tuple[datetime, StoryPage]] = OrderedDict()
+        self._listings: OrderedDict[
+            tuple[datetime | None, int | None], tuple[tuple[Any, ...], list[StoryListing]]
+        ] = OrderedDict()
+        self._listings_lock = threading.Lock()  # the web serves sync routes from a thread pool
 
     # the clusterer ---------------------------------------------------------------------------
 
@@ -262,8 +269,26 @@ class StoryDesk:
         """Live stories, most active first: original articles published in the ACTIVITY_DAYS
         before the newest publication stored, then the latest publication, then size. Activity
         is judged by publication dates; ingest times count only when no article has a date.
-        Ranked in the database; only the stories listed have their articles read."""
+        Ranked in the database; only the stories listed have their articles read. The list is
+        kept until the store's fingerprint (:meth:`StoryRepository.fingerprint`) changes: an
+        assignment, a merge or a refreshed story, in this process or another."""
         self.clusterer  # noqa: B018 - caught up with the store before reading it
+        key = (since, limit)
+        mark = self.store.stories.fingerprint()
+        with self._listings_lock:
+            cached = self._listings.get(key)
+            if cached is not None and cached[0] == mark:
+                self._listings.move_to_end(key)
+                return list(cached[1])
+        listings = self._rank(since=since, limit=limit)
+        with self._listings_lock:
+            self._listings[key] = (mark, listings)
+            self._listings.move_to_end(key)
+            while len(self._listings) > CACHED_LISTINGS:
+                self._listings.popitem(last=False)
+        return list(listings)
+
+    def _rank(self, *, since: datetime | None, limit: int | None) -> list[StoryListing]:
         ranked = self.store.stories.ranked(since=since, limit=limit, activity_days=ACTIVITY_DAYS)
         members = self.store.stories.members_of([story.id for story, _ in ranked])
         listings = []

@@ -3,6 +3,7 @@ the security middleware, over one Newsdesk."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +27,11 @@ from newsdesk.web.security import SecurityMiddleware
 from newsdesk.web.templating import make_templates
 
 STATIC = Path(__file__).parent / "static"
+# What ``newsdesk serve --workers N`` hands each worker process (see :func:`app_from_env`).
+ENV_DB = "NEWSDESK_SERVE_DB"
+ENV_TOKEN = "NEWSDESK_SERVE_TOKEN"
+ENV_ALLOW_PRIVATE = "NEWSDESK_SERVE_ALLOW_PRIVATE"
+FACTORY = "newsdesk.web.app:app_from_env"  # the import string uvicorn's workers load
 TWINS: list[Twin] = [*stories.TWINS, *articles.TWINS, *actors.TWINS, *search.TWINS, *feeds.TWINS]
 OPERATIONS: list[Operation] = [
     *(t.operation() for t in TWINS),
@@ -45,13 +51,29 @@ def _error_page(
     return render(templates, request, page)
 
 
-def create_app(desk: Newsdesk | str | Path, *, token: str | None = None) -> Starlette:
+def app_from_env() -> Starlette:
+    """The reader a ``newsdesk serve --workers N`` worker process runs: the database, token
+    and private-address setting come from ``NEWSDESK_SERVE_DB``, ``NEWSDESK_SERVE_TOKEN`` and
+    ``NEWSDESK_SERVE_ALLOW_PRIVATE`` (``1``), set by the command before it starts uvicorn."""
+    db = os.environ.get(ENV_DB)
+    if not db:
+        raise RuntimeError(f"{ENV_DB} names no database: start workers with newsdesk serve")
+    allow_private = os.environ.get(ENV_ALLOW_PRIVATE) == "1"
+    desk = Newsdesk.open(db, allow_private=allow_private)
+    return create_app(desk, token=os.environ.get(ENV_TOKEN) or None, owned=True)
+
+
+def create_app(
+    desk: Newsdesk | str | Path, *, token: str | None = None, owned: bool | None = None
+) -> Starlette:
     """The reader over ``desk`` (or the database at that path, opened and closed with the app).
 
     With ``token``, every request that changes state must present it (``newsdesk serve``
-    insists on one when it listens beyond loopback).
+    insists on one when it listens beyond loopback). ``owned``: close the desk when the app
+    stops (by default only a desk the app opened itself).
     """
-    owned = not isinstance(desk, Newsdesk)
+    if owned is None:
+        owned = not isinstance(desk, Newsdesk)
     service = Newsdesk.open(desk) if not isinstance(desk, Newsdesk) else desk
     templates = make_templates()
     document = openapi_document(OPERATIONS)
