@@ -45,6 +45,7 @@ TITLE_CANDIDATES = 60  # the latest originals whose headlines compete for the st
 VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
 CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
 CACHED_LISTINGS = 8  # story lists (by since and limit) kept until the store's stories change
+CACHED_RELATED = 4096  # related views (by article and k) kept until the store's stories change
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,9 @@ class StoryDesk:
             tuple[datetime | None, int | None], tuple[tuple[Any, ...], list[StoryListing]]
         ] = OrderedDict()
         self._listings_lock = threading.Lock()  # the web serves sync routes from a thread pool
+        self._related: OrderedDict[tuple[int, int], RelatedView] = OrderedDict()
+        self._related_mark: tuple[Any, ...] | None = None  # the fingerprint they were found at
+        self._related_lock = threading.Lock()
 
     # the clusterer ---------------------------------------------------------------------------
 
@@ -372,7 +376,29 @@ class StoryDesk:
         return whats_new(articles, since, basis=basis)
 
     def related(self, article_id: int, *, k: int = 5) -> RelatedView:
-        """The article's top ``k`` related articles with reasons, never itself or its copies."""
+        """The article's top ``k`` related articles with reasons, never itself or its copies.
+        Kept (the latest CACHED_RELATED asked for) until the store's fingerprint changes, as
+        the story list is (:meth:`stories`): a new article, a reassignment or a refresh."""
+        self.clusterer  # noqa: B018 - caught up with the store before reading it
+        key = (article_id, k)
+        mark = self.store.stories.fingerprint()
+        with self._related_lock:
+            if mark != self._related_mark:  # the stories changed: every kept view is stale
+                self._related.clear()
+                self._related_mark = mark
+            elif (cached := self._related.get(key)) is not None:
+                self._related.move_to_end(key)
+                return cached
+        view = self._find_related(article_id, k=k)
+        with self._related_lock:
+            if mark == self._related_mark:  # not when the stories changed while it was found
+                self._related[key] = view
+                while len(self._related) > CACHED_RELATED:
+                    self._related.popitem(last=False)
+        return view
+
+    def _find_related(self, article_id: int, *, k: int) -> RelatedView:
+        """Score the article's neighbours from their stored vectors and pick the related."""
         stored = self.store.article(article_id)
         clusterer = self.clusterer
         if self._known_story(article_id) is None:
