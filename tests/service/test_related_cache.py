@@ -10,7 +10,7 @@ import pytest
 
 from newsdesk.service import Newsdesk
 from newsdesk.service import stories as service_stories
-from newsdesk.service.stories import RelatedView
+from newsdesk.service.storyviews import RelatedView
 from newsdesk.store import Store
 
 

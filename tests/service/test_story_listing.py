@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.service import Newsdesk
-from newsdesk.service.stories import StoryListing
+from newsdesk.service.storyviews import StoryListing
 from newsdesk.store import Store
 
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from newsdesk.cli.app import app, console, errors, state
 from newsdesk.cli.render import print_json
 from newsdesk.errors import StoreError
-from newsdesk.service.stories import StoryListing, StoryView
+from newsdesk.service.storyviews import StoryListing, StoryView
 from newsdesk.stories.sayings import WhoSaidWhat
 from newsdesk.stories.timeline import Citation, Timeline, TimelineEntry
 from newsdesk.stories.whatsnew import Basis, WhatsNew

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from newsdesk.model import Event, Quote, StoredArticle
 from newsdesk.service.desk import ActorView, ArticleView, Newsdesk
-from newsdesk.service.stories import RelatedView, StoryListing, StoryView
+from newsdesk.service.storyviews import RelatedView, StoryListing, StoryView
 from newsdesk.store import HIGHLIGHT_END, HIGHLIGHT_START, ActorSummary, SearchHit, TitleUse
 from newsdesk.store.facets import RANK_WINDOW, FacetValue, SearchFilters, SearchPage
 from newsdesk.stories.sayings import WhoSaidWhat

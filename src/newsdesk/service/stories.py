@@ -14,20 +14,25 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.model import Article, ItemResult, StoredArticle
+from newsdesk.service.storyviews import (
+    ReclusterReport,
+    RelatedView,
+    StoryListing,
+    StoryPage,
+    StoryView,
+)
 from newsdesk.store import Store
 from newsdesk.store.stories import StoredStory, StoryMember
 from newsdesk.stories.cluster import StoryClusterer
 from newsdesk.stories.documents import StoryDoc, event_signature
 from newsdesk.stories.related import (
-    PageLinkCheck,
     RelatedCandidate,
-    RelatedPick,
     compare_page_links,
     pick_related,
 )
@@ -46,56 +51,6 @@ VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
 CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
 CACHED_LISTINGS = 8  # story lists (by since and limit) kept until the store's stories change
 CACHED_RELATED = 4096  # related views (by article and k) kept until the store's stories change
-
-
-@dataclass(frozen=True, slots=True)
-class StoryListing:
-    """A story in the list: its facts, recent activity and articles per day."""
-
-    story: StoredStory
-    recent: int  # original articles in the ACTIVITY_DAYS before the newest article stored
-    daily: tuple[tuple[date, int], ...]  # original articles per day, up to its last one
-    members: tuple[StoryMember, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryView:
-    """One story: its facts, its articles (oldest first) and a short cited summary."""
-
-    story: StoredStory
-    requested: int  # the id asked for; differs from story.id when it was merged away
-    merged: tuple[int, ...]  # story ids merged into this one
-    articles: tuple[StoredArticle, ...]
-    members: tuple[StoryMember, ...]
-    summary: tuple[SummarySentence, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPage:
-    """Every view of one story, built from one read of its articles."""
-
-    view: StoryView
-    timeline: Timeline
-    quotes: WhoSaidWhat
-
-
-@dataclass(frozen=True, slots=True)
-class RelatedView:
-    """An article's related picks, and how the page's own related block compares."""
-
-    article: StoredArticle
-    story_id: int | None
-    picks: tuple[RelatedPick, ...]
-    page_links: tuple[PageLinkCheck, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ReclusterReport:
-    """What rebuilding the stories from scratch did."""
-
-    articles: int
-    stories: int
-    seconds: float
 
 
 def story_doc(article_id: int, article: Article, duplicate_of: int | None) -> StoryDoc:

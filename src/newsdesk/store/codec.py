@@ -147,18 +147,28 @@ def row_to_article(row: Mapping[Any, Any]) -> StoredArticle:
         domain=row["domain"],
         title=row["title"],
         authors=tuple(json.loads(row["authors"])),
-        published=Published(
-            value=row["published"],
-            source=DateSource(row["published_source"]),
-            confidence=row["published_confidence"],
-            date_only=bool(row["published_date_only"]),
-        ),
+        published=row_to_published(row),
         language=row["language"],
         text=row["text"],
         related_links=tuple(RelatedLink(**r) for r in json.loads(row["related_links"])),
         processed_by=tuple(json.loads(row["processed_by"])),
         **enrichment,
     )
+    return row_to_stored(row, article)
+
+
+def row_to_published(row: Mapping[Any, Any]) -> Published:
+    """The publication date and its provenance from an article row."""
+    return Published(
+        value=row["published"],
+        source=DateSource(row["published_source"]),
+        confidence=row["published_confidence"],
+        date_only=bool(row["published_date_only"]),
+    )
+
+
+def row_to_stored(row: Mapping[Any, Any], article: Article) -> StoredArticle:
+    """``article`` with the store's facts from its row: id, ingest time, duplicate link."""
     duplicate = None
     if row["duplicate_of"] is not None:
         duplicate = DuplicateLink(

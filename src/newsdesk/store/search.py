@@ -11,9 +11,6 @@ from sqlalchemy import Connection, select, text
 
 from newsdesk.model import (
     Article,
-    DateSource,
-    DuplicateLink,
-    Published,
     RawKind,
     StoredArticle,
 )
@@ -62,24 +59,10 @@ def brief_from_row(row: Any) -> StoredArticle:
         site=row["site"],
         domain=row["domain"],
         title=row["title"],
-        published=Published(
-            value=row["published"],
-            source=DateSource(row["published_source"]),
-            confidence=row["published_confidence"],
-            date_only=bool(row["published_date_only"]),
-        ),
+        published=codec.row_to_published(row),
         language=row["language"],
     )
-    duplicate = None
-    if row["duplicate_of"] is not None:
-        duplicate = DuplicateLink(
-            original_id=row["duplicate_of"],
-            similarity=row["similarity"] or 0.0,
-            exact=bool(row["duplicate_exact"]),
-        )
-    return StoredArticle(
-        id=row["id"], article=article, ingested_at=row["ingested_at"], duplicate_of=duplicate
-    )
+    return codec.row_to_stored(row, article)
 
 
 def fts_query(query: str) -> str:
