@@ -118,3 +118,30 @@ def test_the_fingerprint_marks_a_bare_move(desk: Newsdesk) -> None:
     moved = listings[-1].members[0]
     stories.assign(moved.article_id, listings[0].story.id, moved.score)  # no refresh
     assert stories.fingerprint() != mark
+
+
+def test_the_fingerprint_marks_an_unassignment_and_a_refresh(desk: Newsdesk) -> None:
+    stories = desk.store.stories
+    listing = desk.stories.stories(limit=None)[0]
+    mark = stories.fingerprint()
+    stories.refresh(listing.story.id, None)
+    refreshed = stories.fingerprint()
+    assert refreshed != mark
+    with desk.store.engine.begin() as conn:  # any writer, even one outside the repository
+        conn.exec_driver_sql(
+            "DELETE FROM article_stories WHERE article_id = ?", (listing.members[-1].article_id,)
+        )
+    assert stories.fingerprint() != refreshed
+
+
+def test_brief_articles_carry_what_related_lists_show(desk: Newsdesk) -> None:
+    ids = [m.article_id for m in desk.stories.stories(limit=None)[0].members[:3]]
+    full = desk.store.stories.story_articles(ids)
+    brief = desk.store.stories.story_articles(ids, brief=True)
+    assert [a.id for a in brief] == ids
+    for whole, short in zip(full, brief, strict=True):
+        assert short.article.title == whole.article.title
+        assert short.article.published == whole.article.published
+        assert short.article.actors == whole.article.actors
+        assert short.article.events == whole.article.events
+        assert short.article.text == "" and short.article.quotes == ()

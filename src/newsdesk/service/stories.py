@@ -373,7 +373,8 @@ class StoryDesk:
         except KeyError:  # no vector kept for it (a store from before vectors were kept)
             near = []
         near = [(other, score) for other, score in near if other not in excluded | {article_id}]
-        loaded = {a.id: a for a in self.store.stories.story_articles([i for i, _ in near])}
+        briefs = self.store.stories.story_articles([i for i, _ in near], brief=True)
+        loaded = {a.id: a for a in briefs}
         candidates = []
         for other, score in near:
             other_story = clusterer.story_of(other)

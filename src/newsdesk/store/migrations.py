@@ -94,6 +94,23 @@ def _story_speed(conn: Connection) -> None:
         )
 
 
+def _story_marks(conn: Connection) -> None:
+    """A change counter over the story tables, bumped by triggers on every row written."""
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL: the fingerprint reads the tables themselves
+    schema.story_marks.create(conn, checkfirst=True)
+    conn.execute(text("INSERT OR IGNORE INTO story_marks (id, changes) VALUES (1, 0)"))
+    for table in ("stories", "article_stories"):
+        for action in ("INSERT", "UPDATE", "DELETE"):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_mark_{action.lower()}"
+                    f" AFTER {action} ON {table} BEGIN"
+                    " UPDATE story_marks SET changes = changes + 1 WHERE id = 1; END"
+                )
+            )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
@@ -104,6 +121,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (7, "stories", _initial),
     (8, "watchlists", _initial),
     (9, "faster stories", _story_speed),
+    (10, "story change counter", _story_marks),
 )
 
 

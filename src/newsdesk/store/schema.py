@@ -233,6 +233,15 @@ article_stories = Table(
 )
 Index("ix_article_stories_story", article_stories.c.story_id)
 
+# One row counting every change to ``stories`` and ``article_stories`` (SQLite triggers keep it),
+# so the caches of the story list and related articles learn of a change in one read.
+story_marks = Table(
+    "story_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("changes", Integer, nullable=False, default=0),
+)
+
 story_state = Table(
     "story_state",
     metadata,

@@ -24,6 +24,11 @@ _CLUSTERER = "clusterer"
 # Enrichment no story view reads (and the largest to decode): left empty by story_articles.
 _UNREAD = frozenset({"entities", "mentions", "times"})
 _READ = [c for c in schema.articles.c if c.name not in _UNREAD | {"minhash"}]
+# What a related-article candidate needs besides its headline and date: actors and events.
+_BRIEF_UNREAD = _UNREAD | {"quotes", "places", "related_links", "hints"}
+_BRIEF_READ = [c for c in _READ if c.name not in _BRIEF_UNREAD | {"text"}]
+_UNREAD_EMPTY = dict.fromkeys(_UNREAD, "[]")
+_BRIEF_EMPTY = dict.fromkeys(_BRIEF_UNREAD, "[]") | {"text": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,23 +254,24 @@ class StoryRepository:
             return [_story(r) for r in conn.execute(query).mappings()]
 
     def fingerprint(self) -> tuple[Any, ...]:
-        """A cheap mark of the story tables (4 ms at 50k articles: one pass over the covering
-        index on ``article_stories.story_id``, and the small ``stories`` table):
-        it changes when an article is assigned, moved or unassigned (the count, the highest
-        id and a checksum of the article-story pairs) or a story is refreshed, merged or
-        cleared (the latest ``updated_at``), so a ranking read under one mark holds while the
-        mark does."""
-        s, t = schema.stories.c, schema.article_stories.c
-        query = select(
-            select(func.count()).select_from(schema.article_stories).scalar_subquery(),
-            select(func.max(t.article_id)).scalar_subquery(),
-            select(func.total(t.story_id * t.article_id)).scalar_subquery(),
-            select(func.count()).select_from(schema.stories).scalar_subquery(),
-            select(func.max(s.updated_at)).scalar_subquery(),
-        )
+        """A cheap mark of the story tables that changes whenever an article is assigned,
+        moved or unassigned or a story is written, so a ranking read under one mark holds
+        while the mark does. On SQLite it is the change counter triggers keep (one row);
+        elsewhere the count, highest id and a checksum of the article-story pairs with the
+        stories' count and latest ``updated_at`` (one pass over the covering index)."""
         with self.engine.connect() as conn:
-            row = conn.execute(query).one()
-        return tuple(row)
+            if conn.dialect.name == "sqlite":
+                m = schema.story_marks.c
+                return ("changes", conn.execute(select(m.changes).where(m.id == 1)).scalar_one())
+            s, t = schema.stories.c, schema.article_stories.c
+            query = select(
+                select(func.count()).select_from(schema.article_stories).scalar_subquery(),
+                select(func.max(t.article_id)).scalar_subquery(),
+                select(func.total(t.story_id * t.article_id)).scalar_subquery(),
+                select(func.count()).select_from(schema.stories).scalar_subquery(),
+                select(func.max(s.updated_at)).scalar_subquery(),
+            )
+            return tuple(conn.execute(query).one())
 
     def ranked(
         self, *, since: datetime | None, limit: int | None, activity_days: float
@@ -309,16 +315,21 @@ class StoryRepository:
             rows = conn.execute(query).mappings().all()
         return [(_story(r), int(r["activity"])) for r in rows]
 
-    def story_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+    def story_articles(
+        self, article_ids: Sequence[int], *, brief: bool = False
+    ) -> list[StoredArticle]:
         """The articles a story view reads, in the order given, in one query: without the
-        entities, mentions and time expressions (empty), which no story view uses."""
+        entities, mentions and time expressions (empty), which no story view uses. ``brief``
+        reads only what a related-article candidate shows: headline, source, date, actors and
+        events (text, quotes, places and the page's links left empty)."""
         a = schema.articles.c
+        columns, empty = (_BRIEF_READ, _BRIEF_EMPTY) if brief else (_READ, _UNREAD_EMPTY)
         found: dict[int, StoredArticle] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(article_ids), 500):
                 chunk = list(article_ids[start : start + 500])
-                for row in conn.execute(select(*_READ).where(a.id.in_(chunk))).mappings():
-                    stored = codec.row_to_article(dict(row) | dict.fromkeys(_UNREAD, "[]"))
+                for row in conn.execute(select(*columns).where(a.id.in_(chunk))).mappings():
+                    stored = codec.row_to_article(dict(row) | empty)
                     found[stored.id] = stored
         return [found[i] for i in article_ids if i in found]
 

@@ -35,6 +35,8 @@ from newsdesk.stories.vectors import (
     weighted_terms,
 )
 
+NEARBY_CANDIDATES = 40  # other stories `similar` scores: those sharing most query terms
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
@@ -158,10 +160,12 @@ class StoryClusterer:
         return Assignment(doc_id=doc.id, story_id=story.id, new_story=True, score=0.0)
 
     def _candidates(
-        self, query: Sparse, actors: Iterable[str] = (), when: float | None = None
-    ) -> list[Story]:
+        self, query: Sparse, actors: Iterable[str] = (), when: float | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:  # fmt: skip
         """Stories listed under the query's heaviest terms or its actors, those sharing most
-        first; with ``when``, only those open to a doc of that time."""
+        first (at most ``limit``, else ``max_candidates``); with ``when``, only those open to
+        a doc of that time."""
         hits: dict[int, int] = {}
         for term in top_terms(query, self.stats, self.settings.query_terms):
             for sid in self.index.get(term, ()):
@@ -170,7 +174,7 @@ class StoryClusterer:
             for sid in self.actor_index.get(actor, ()):
                 hits[sid] = hits.get(sid, 0) + 1
         best = sorted(hits, key=lambda sid: (-hits[sid], self.story_by_id.seq(sid)))
-        best = best[: self.settings.max_candidates]
+        best = best[: self.settings.max_candidates if limit is None else limit]
         if when is not None:  # closed stories are left packed
             window = self.settings.window_days
             best = [sid for sid in best if gap_days(when, *self.story_by_id.span(sid)) <= window]
@@ -314,7 +318,7 @@ class StoryClusterer:
         if len(result) < k:
             others = [
                 (cosine_weighted(query, story.centroid(), self.stats), story)
-                for story in self._candidates(query)
+                for story in self._candidates(query, limit=NEARBY_CANDIDATES)
                 if story.id != home.id
             ]
             others.sort(key=lambda pair: (-pair[0], pair[1].seq))

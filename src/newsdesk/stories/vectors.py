@@ -68,21 +68,27 @@ def weighted_terms(text: str, *, proper_weight: float) -> dict[str, float]:
 class TermStats:
     """The vocabulary (term -> id) and each term's document frequency, updated online."""
 
-    __slots__ = ("df", "docs", "ids", "terms")
+    __slots__ = ("_idf", "df", "docs", "ids", "terms")
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.terms: list[str] = []
         self.df: list[int] = []
         self.docs = 0
+        self._idf: dict[int, float] = {}  # IDFs worked out since the last document was counted
 
     def idf(self, term_id: int) -> float:
         """Smoothed inverse document frequency under the counts seen so far."""
-        return math.log((self.docs + 1) / (self.df[term_id] + 1)) + 1.0
+        value = self._idf.get(term_id)
+        if value is None:
+            value = math.log((self.docs + 1) / (self.df[term_id] + 1)) + 1.0
+            self._idf[term_id] = value
+        return value
 
     def observe(self, counts: Mapping[str, float]) -> Sparse:
         """Count one new document and return its term-frequency vector (log-scaled, by id)."""
         self.docs += 1
+        self._idf.clear()
         vector: Sparse = {}
         for term, count in counts.items():
             term_id = self.ids.get(term)
