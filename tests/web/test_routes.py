@@ -102,6 +102,25 @@ def test_story_page_filters_events(client: TestClient, web_desk: Newsdesk) -> No
     assert len(narrowed) <= len(everything)
 
 
+def test_a_long_events_table_is_cut_with_a_link_to_all(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.web.routes import stories as story_routes
+
+    story = istanbul_story(client)
+    count = len(client.get(f"/stories/{story['id']}.json").json()["events"])
+    assert count > 3
+    monkeypatch.setattr(story_routes, "EVENT_ROWS", 3)
+    html = client.get(f"/stories/{story['id']}").text
+    start = html.index('id="events-table"')
+    table = html[start : html.index("</table>", start)]
+    assert table.count("<tr>") == 1 + 3  # the head row and three events
+    assert f"Show all {count} events" in html
+    everything = client.get(f"/stories/{story['id']}?events=all&page-cut=1").text
+    table = everything[everything.index('id="events-table"') :]
+    assert table[: table.index("</table>")].count("<tr>") == 1 + count
+
+
 def test_zelenskiy_quotes_are_on_his_actor_page(client: TestClient) -> None:
     actors = client.get("/actors.json?q=zelensk").json()["actors"]
     assert actors, "the demo corpus names Zelenskiy"

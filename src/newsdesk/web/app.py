@@ -20,6 +20,7 @@ from starlette.templating import Jinja2Templates
 from newsdesk.errors import StoreError
 from newsdesk.service import Newsdesk
 from newsdesk.service.reading import ReadingDesk
+from newsdesk.web.fragments import Fragments
 from newsdesk.web.openapi import openapi_document
 from newsdesk.web.pages import Operation, Page, Twin, json_response, render
 from newsdesk.web.routes import actors, articles, exports, feeds, search, stories
@@ -110,4 +111,5 @@ def create_app(
     app.state.desk = service
     app.state.reading = ReadingDesk(service)
     app.state.templates = templates
+    app.state.fragments = Fragments(templates)
     return app

@@ -6,14 +6,17 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from newsdesk.service.reading import EventRecord
 from newsdesk.web.charts import sparkline
 from newsdesk.web.exports import FORMATS, export_response
+from newsdesk.web.fragments import Fragments
 from newsdesk.web.pages import Operation, Page, Param, Twin, desk_of, int_param, reading_of
 from newsdesk.web.storyview import anchor, story_sections
 from newsdesk.web.views import brief, event_record_dict, json_ready, listing_dict
@@ -46,28 +49,38 @@ def front_page(request: Request) -> Page:
     )  # fmt: skip
 
 
+EVENT_ROWS = 200  # events listed on a story page before "show all"
+
+
 def story_page(request: Request) -> Page:
-    """One story with everything a reader needs to follow it."""
+    """One story with everything a reader needs to follow it. Its sections are rendered once
+    per version of the story and filter (:mod:`newsdesk.web.fragments`)."""
     desk = desk_of(request)
     story_id: int = request.path_params["story_id"]
-    page = desk.stories.story_page(story_id)  # one read of the story's articles
+    page = desk.stories.story_page(story_id)  # one read of the story's articles (kept)
     view, timeline, said = page.view, page.timeline, page.quotes
     live = view.story.id
-    all_events = list(reading_of(request).events(view.articles))
     chosen = {k: request.query_params.get(k, "") for k in ("type", "status", "actor")}
-    events = [
-        e for e in all_events
-        if (not chosen["type"] or e.event.type == chosen["type"])
-        and (not chosen["status"] or e.event.status == chosen["status"])
-        and (not chosen["actor"] or chosen["actor"] in (*e.event.actors, *e.event.recipients))
-    ]  # fmt: skip
-    event_names: dict[str, str] = {}
-    for record in all_events:
-        for key in (*record.event.actors, *record.event.recipients):
-            event_names.setdefault(key, record.names.get(key, key))
-    data = None  # the JSON twin's facts, built only when it is the one asked for
-    if request.url.path.endswith(".json"):
-        data = {
+    every = request.query_params.get("events") == "all"
+    aliases = desk.store.actors.alias_map()
+    version = (live, view.story.updated_at, hash(frozenset(aliases.items())))
+
+    def events_and_names() -> tuple[list[EventRecord], list[EventRecord], dict[str, str]]:
+        all_events = list(reading_of(request).events(view.articles))
+        events = [
+            e for e in all_events
+            if (not chosen["type"] or e.event.type == chosen["type"])
+            and (not chosen["status"] or e.event.status == chosen["status"])
+            and (not chosen["actor"] or chosen["actor"] in (*e.event.actors, *e.event.recipients))
+        ]  # fmt: skip
+        names: dict[str, str] = {}
+        for record in all_events:
+            for key in (*record.event.actors, *record.event.recipients):
+                names.setdefault(key, record.names.get(key, key))
+        return all_events, events, names
+
+    def data() -> dict[str, Any]:  # the JSON twin's facts, built only when it is asked for
+        return {
             f.name: [brief(a) for a in view.articles]
             if f.name == "articles"
             else json_ready(getattr(view, f.name))
@@ -75,23 +88,41 @@ def story_page(request: Request) -> Page:
         } | {
             "timeline": json_ready(timeline),
             "quotes": json_ready(said),
-            "events": [event_record_dict(e) for e in events],
+            "events": [event_record_dict(e) for e in events_and_names()[1]],
         }
-    context: dict[str, Any] = {
-        "view": view,
-        "story": view.story,
-        "timeline": timeline,
-        "said": said,
-        "events": events,
-        "event_types": sorted({e.event.type for e in all_events}),
-        "event_statuses": sorted({e.event.status for e in all_events}),
-        "event_actors": sorted(event_names.items(), key=lambda kv: kv[1]),
-        "chosen": chosen,
-        "now": datetime.now(UTC).isoformat(timespec="seconds"),
-        "anchor": anchor,
-        **story_sections(view, timeline),
-    }
-    return Page("story.html", context, data, title=view.story.title or f"Story {live}")
+
+    def primary() -> dict[str, Any]:
+        all_events, events, names = events_and_names()
+        query = {k: v for k, v in chosen.items() if v} | {"events": "all"}
+        return {
+            "view": view, "story": view.story, "timeline": timeline, "said": said,
+            "events": events if every else events[:EVENT_ROWS], "event_count": len(events),
+            "all_events_url": f"/stories/{live}?{urlencode(query)}#events",
+            "event_types": sorted({e.event.type for e in all_events}),
+            "event_statuses": sorted({e.event.status for e in all_events}),
+            "event_actors": sorted(names.items(), key=lambda kv: kv[1]),
+            "chosen": chosen, "anchor": anchor, **story_sections(view, timeline),
+        }  # fmt: skip
+
+    fragments: Fragments = request.app.state.fragments
+    context: dict[str, Any] = {"view": view, "story": view.story, "now": now_iso()}
+    if not request.url.path.endswith(".json"):
+        context["fragments"] = {
+            "primary": fragments.render(
+                "story_primary.html", (version, tuple(chosen.values()), every or EVENT_ROWS), primary
+            ),
+            "secondary": fragments.render(
+                "story_secondary.html", version, lambda: story_sections(view, timeline)
+                | {"story": view.story}
+            ),
+        }  # fmt: skip
+    return Page("story.html", context, data, title=view.story.title or f"Story {live}",
+                version=(*version, view.requested))  # fmt: skip
+
+
+def now_iso() -> str:
+    """The server's time, to the second, as the page's "what's new" box remembers it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _since(request: Request) -> datetime:
