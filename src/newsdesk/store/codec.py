@@ -59,11 +59,29 @@ def records_to_json(records: tuple[Any, ...]) -> str:
 
 def json_to_records(cls: type[Any], value: str | None) -> tuple[Any, ...]:
     """The records a JSON list holds; list fields become tuples again."""
+    if not value or value == "[]":
+        return ()
+    lists = _TUPLE_FIELDS.get(cls)
+    if lists is None:
+        lists = _TUPLE_FIELDS[cls] = _tuple_fields(cls)
     records = []
-    for item in json.loads(value or "[]"):
-        fields = {k: _nested(k, v) if isinstance(v, list) else v for k, v in item.items()}
-        records.append(cls(**fields))
+    for item in json.loads(value):
+        for name in lists:
+            held = item.get(name)
+            if isinstance(held, list):
+                item[name] = _nested(name, held)
+        records.append(cls(**item))
     return tuple(records)
+
+
+_TUPLE_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _tuple_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a record class declared as tuples (JSON gives them back as lists)."""
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if str(f.type).replace(" ", "").startswith("tuple[")
+    )
 
 
 def _nested(name: str, values: list[Any]) -> tuple[Any, ...]:

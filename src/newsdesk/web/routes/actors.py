@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 
 from newsdesk.web.pages import Page, Param, Twin, desk_of, int_param, reading_of
@@ -32,13 +34,16 @@ def actor_page(request: Request) -> Page:
     """One actor: record, titles over time, quotes, events and who appears beside them."""
     page = reading_of(request).actor_page(request.path_params["key"])
     view = page.view
-    data = actor_summary_dict(view.summary) | {
-        "titles_over_time": [title_use_dict(t) for t in view.titles],
-        "articles": [brief(a) for a in view.articles],
-        "quotes": [quote_record_dict(q) for q in page.quotes],
-        "events": [event_record_dict(e) for e in page.events],
-        "co_actors": [co_actor_dict(c) for c in page.co_actors],
-    }
+
+    def data() -> dict[str, Any]:  # built only for the JSON twin
+        return actor_summary_dict(view.summary) | {
+            "titles_over_time": [title_use_dict(t) for t in view.titles],
+            "articles": [brief(a) for a in view.articles],
+            "quotes": [quote_record_dict(q) for q in page.quotes],
+            "events": [event_record_dict(e) for e in page.events],
+            "co_actors": [co_actor_dict(c) for c in page.co_actors],
+        }
+
     titles: dict[str, list[int]] = {}
     for use in view.titles:
         titles.setdefault(use.title, []).append(use.article_id)

@@ -3,6 +3,8 @@ related block shown apart."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 
 from newsdesk.errors import StoreError
@@ -32,13 +34,16 @@ def article_page(request: Request) -> Page:
     article_id: int = request.path_params["article_id"]
     view = reading_of(request).article(article_id)
     related = _related(desk_of(request), article_id)
-    data = full(view.stored) | {
-        "copies": [brief(c) for c in view.copies],
-        "original": brief(view.original) if view.original else None,
-        "story_id": related.story_id if related else None,
-        "related": json_ready(related.picks) if related else [],
-        "page_related_checked": json_ready(related.page_links) if related else [],
-    }
+
+    def data() -> dict[str, Any]:  # built only for the JSON twin
+        return full(view.stored) | {
+            "copies": [brief(c) for c in view.copies],
+            "original": brief(view.original) if view.original else None,
+            "story_id": related.story_id if related else None,
+            "related": json_ready(related.picks) if related else [],
+            "page_related_checked": json_ready(related.page_links) if related else [],
+        }
+
     context = {
         "view": view,
         "article": view.stored.article,

@@ -109,7 +109,7 @@ def story_page(request: Request) -> Page:
     if not request.url.path.endswith(".json"):
         context["fragments"] = {
             "primary": fragments.render(
-                "story_primary.html", (version, tuple(chosen.values()), every or EVENT_ROWS), primary
+                "story_primary.html", (version, *chosen.values(), every or EVENT_ROWS), primary
             ),
             "secondary": fragments.render(
                 "story_secondary.html", version, lambda: story_sections(view, timeline)
