@@ -144,4 +144,5 @@ def test_brief_articles_carry_what_related_lists_show(desk: Newsdesk) -> None:
         assert short.article.published == whole.article.published
         assert short.article.actors == whole.article.actors
         assert short.article.events == whole.article.events
-        assert short.article.text == "" and short.article.quotes == ()
+        assert short.article.text == ""
+        assert short.article.quotes == ()

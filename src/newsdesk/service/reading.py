@@ -3,9 +3,11 @@ quotes and events gathered across articles for lists and exports."""
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from newsdesk.model import Event, Quote, StoredArticle
 from newsdesk.service.desk import ActorView, ArticleView, Newsdesk
@@ -15,6 +17,8 @@ from newsdesk.store.facets import RANK_WINDOW, FacetValue, SearchFilters, Search
 from newsdesk.stories.sayings import WhoSaidWhat
 from newsdesk.stories.timeline import Citation, Timeline, TimelineEntry
 from newsdesk.stories.whatsnew import WhatsNew
+
+KEPT_SEARCHES = 256  # search result pages kept until the store's content changes
 
 # The records the web reader shows, re-exported so it needs nothing below the service.
 __all__ = [
@@ -119,6 +123,9 @@ class ReadingDesk:
 
     def __init__(self, desk: Newsdesk) -> None:
         self.desk = desk
+        self._searches: OrderedDict[tuple[Any, ...], SearchPage] = OrderedDict()
+        self._searches_mark: int | None = None  # the content mark the kept pages were read at
+        self._searches_lock = threading.Lock()  # the web serves sync routes from a thread pool
 
     def search(
         self,
@@ -129,10 +136,29 @@ class ReadingDesk:
         offset: int = 0,
         with_facets: bool = True,
     ) -> SearchPage:
-        """Full-text search narrowed by facets (every article, newest first, without words)."""
-        return self.desk.store.facets.search(
-            query, filters or SearchFilters(), limit=limit, offset=offset, with_facets=with_facets
-        )
+        """Full-text search narrowed by facets (every article, newest first, without words).
+        The latest KEPT_SEARCHES pages are kept until anything they read changes (the store's
+        content mark), in this process or another; without a mark nothing is kept."""
+        facets = self.desk.store.facets
+        filters = filters or SearchFilters()
+        key = (query.strip(), filters, limit, offset, with_facets)
+        mark = facets.mark()
+        if mark is not None:
+            with self._searches_lock:
+                if mark != self._searches_mark:
+                    self._searches.clear()
+                    self._searches_mark = mark
+                elif (kept := self._searches.get(key)) is not None:
+                    self._searches.move_to_end(key)
+                    return kept
+        found = facets.search(query, filters, limit=limit, offset=offset, with_facets=with_facets)
+        if mark is not None:
+            with self._searches_lock:
+                if mark == self._searches_mark:
+                    self._searches[key] = found
+                    while len(self._searches) > KEPT_SEARCHES:
+                        self._searches.popitem(last=False)
+        return found
 
     def article(self, article_id: int) -> ArticleView:
         """One article in full with brief records (titles, outlets, links) of its copies and

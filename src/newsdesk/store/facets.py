@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from newsdesk.store import codec, schema
+from newsdesk.store.marks import change_mark
 from newsdesk.store.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -146,6 +147,14 @@ class FacetRepository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def mark(self) -> int | None:
+        """A counter that changes whenever anything a search reads does (articles, events,
+        actors, outlets); None where the database keeps no such counter (PostgreSQL)."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                return None
+            return change_mark(conn, "content")
 
     def search(
         self,

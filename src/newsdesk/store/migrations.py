@@ -94,21 +94,25 @@ def _story_speed(conn: Connection) -> None:
         )
 
 
-def _story_marks(conn: Connection) -> None:
-    """A change counter over the story tables, bumped by triggers on every row written."""
+def _change_marks(conn: Connection) -> None:
+    """Change counters over the story tables and the searched content, bumped by triggers on
+    every row written."""
     if conn.dialect.name != "sqlite":
-        return  # PostgreSQL: the fingerprint reads the tables themselves
-    schema.story_marks.create(conn, checkfirst=True)
-    conn.execute(text("INSERT OR IGNORE INTO story_marks (id, changes) VALUES (1, 0)"))
-    for table in ("stories", "article_stories"):
-        for action in ("INSERT", "UPDATE", "DELETE"):
-            conn.execute(
-                text(
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_mark_{action.lower()}"
-                    f" AFTER {action} ON {table} BEGIN"
-                    " UPDATE story_marks SET changes = changes + 1 WHERE id = 1; END"
+        return  # PostgreSQL: readers fall back to reading the tables themselves
+    schema.change_marks.create(conn, checkfirst=True)
+    for mark, tables in schema.MARKED_TABLES.items():
+        conn.execute(
+            text("INSERT OR IGNORE INTO change_marks (name, changes) VALUES (:n, 0)"), {"n": mark}
+        )
+        for table in tables:
+            for action in ("INSERT", "UPDATE", "DELETE"):
+                conn.execute(
+                    text(
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_mark_{action.lower()}"
+                        f" AFTER {action} ON {table} BEGIN UPDATE change_marks"
+                        f" SET changes = changes + 1 WHERE name = '{mark}'; END"
+                    )
                 )
-            )
 
 
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
@@ -121,7 +125,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (7, "stories", _initial),
     (8, "watchlists", _initial),
     (9, "faster stories", _story_speed),
-    (10, "story change counter", _story_marks),
+    (10, "change counters", _change_marks),
 )
 
 

@@ -233,14 +233,20 @@ article_stories = Table(
 )
 Index("ix_article_stories_story", article_stories.c.story_id)
 
-# One row counting every change to ``stories`` and ``article_stories`` (SQLite triggers keep it),
-# so the caches of the story list and related articles learn of a change in one read.
-story_marks = Table(
-    "story_marks",
+# Change counters kept by SQLite triggers, so a cache learns of any change in one read:
+# "stories" counts writes to the story tables (story list, related articles), "content" to
+# articles and what search and its facets read.
+change_marks = Table(
+    "change_marks",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("name", String(32), primary_key=True),
     Column("changes", Integer, nullable=False, default=0),
 )
+MARKED_TABLES = {
+    "stories": ("stories", "article_stories"),
+    "content": ("articles", "events", "event_actors", "actors", "actor_aliases",
+                "article_actors", "outlets"),
+}  # fmt: skip
 
 story_state = Table(
     "story_state",

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from newsdesk.errors import StoreError
 from newsdesk.model import StoredArticle
 from newsdesk.store import codec, schema
+from newsdesk.store.marks import change_mark
 
 _CLUSTERER = "clusterer"
 # Enrichment no story view reads (and the largest to decode): left empty by story_articles.
@@ -261,8 +262,7 @@ class StoryRepository:
         stories' count and latest ``updated_at`` (one pass over the covering index)."""
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
-                m = schema.story_marks.c
-                return ("changes", conn.execute(select(m.changes).where(m.id == 1)).scalar_one())
+                return ("changes", change_mark(conn, "stories"))
             s, t = schema.stories.c, schema.article_stories.c
             query = select(
                 select(func.count()).select_from(schema.article_stories).scalar_subquery(),
