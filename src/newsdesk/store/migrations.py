@@ -115,6 +115,13 @@ def _change_marks(conn: Connection) -> None:
                 )
 
 
+def _brief_index(conn: Connection) -> None:
+    """The covering index that lists read articles from (reads the whole table once)."""
+    next(i for i in schema.articles.indexes if i.name == schema.BRIEF_INDEX).create(
+        conn, checkfirst=True
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial tables", _initial),
     (2, "full-text index", _fts),
@@ -126,6 +133,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (8, "watchlists", _initial),
     (9, "faster stories", _story_speed),
     (10, "change counters", _change_marks),
+    (11, "covering index for article lists", _brief_index),
 )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, or_, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from newsdesk.errors import StoreError
@@ -18,7 +18,7 @@ from newsdesk.store.actors import ActorRepository
 from newsdesk.store.events import EventRepository, forget_events, write_events
 from newsdesk.store.facets import FacetRepository
 from newsdesk.store.migrations import migrate
-from newsdesk.store.search import BRIEF_COLUMNS, SearchHit, brief_from_row, search_articles
+from newsdesk.store.search import SearchHit, brief_articles, search_articles
 from newsdesk.store.stories import StoryRepository
 from newsdesk.store.watchlists import WatchlistRepository
 
@@ -208,14 +208,11 @@ class Store:
         """Brief records (no text or enrichments) of an article's copies, oldest first, and of
         its original, read in one indexed query."""
         a = schema.articles.c
-        wanted = a.duplicate_of == article_id
-        if original_id is not None:
-            wanted = or_(wanted, a.id == original_id)
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(*BRIEF_COLUMNS).where(wanted).order_by(a.id)).mappings()
-            briefs = [brief_from_row(row) for row in rows]
-        original = next((b for b in briefs if b.id == original_id), None)
-        return [b for b in briefs if b.id != original_id], original
+        with self.engine.connect() as conn:  # the ids from the copy index, then brief rows
+            ids = list(conn.execute(select(a.id).where(a.duplicate_of == article_id)).scalars())
+            found = brief_articles(conn, [*ids, *([] if original_id is None else [original_id])])
+        copies = [found[i] for i in sorted(ids) if i in found and i != original_id]
+        return copies, found.get(original_id) if original_id is not None else None
 
     def copy_facts(self, article_id: int) -> tuple[str, bytes | None]:
         """(text hash, stored signature) of one article, for comparing copies."""

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, text, update
 
 from newsdesk.errors import StoreError
 from newsdesk.model import StoredArticle
 from newsdesk.store import codec, schema
 from newsdesk.store.marks import change_mark
+from newsdesk.store.search import brief_source
 
 _CLUSTERER = "clusterer"
 # Enrichment no story view reads (and the largest to decode): left empty by story_articles.
@@ -179,15 +180,26 @@ class StoryRepository:
 
     def members_of(self, story_ids: Collection[int] | None = None) -> dict[int, list[StoryMember]]:
         """The articles of several stories (every story when None), oldest report first."""
-        t, a = schema.article_stories.c, schema.articles.c
-        query = select(
-            t.article_id, t.story_id, t.score, a.title, a.domain, a.site, a.canonical_url,
-            a.published, a.ingested_at, a.duplicate_of,
-        ).join(schema.articles, a.id == t.article_id)  # fmt: skip
-        if story_ids is not None:
-            query = query.where(t.story_id.in_(list(story_ids)))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
+            # Text SQL for the covering index hint (the brief columns only, see brief_source).
+            statement = (
+                "SELECT t.article_id, t.story_id, t.score, a.title, a.domain, a.site,"
+                " a.canonical_url, a.published, a.ingested_at, a.duplicate_of"
+                f" FROM article_stories t JOIN {brief_source(conn, 'a')} ON a.id = t.article_id"
+            )
+            t, a = schema.article_stories.c, schema.articles.c
+            typed = (t.article_id, t.story_id, t.score, a.title, a.domain, a.site,
+                     a.canonical_url, a.published, a.ingested_at, a.duplicate_of)  # fmt: skip
+            if story_ids is None:
+                query = text(statement).columns(*typed)
+                rows = conn.execute(query).mappings().all()
+            else:
+                query = (
+                    text(statement + " WHERE t.story_id IN :ids")
+                    .bindparams(bindparam("ids", expanding=True))
+                    .columns(*typed)
+                )
+                rows = conn.execute(query, {"ids": list(story_ids)}).mappings().all()
         result: dict[int, list[StoryMember]] = {}
         for r in rows:
             member = StoryMember(
