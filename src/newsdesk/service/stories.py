@@ -286,7 +286,7 @@ class StoryDesk:
         cached = self._pages.get(live)
         if cached is None or cached[0] != story.updated_at:
             members = self.store.stories.members(live)
-            articles = self.store.stories.story_articles([m.article_id for m in members])
+            articles = self._story_articles(members)
             view = StoryView(
                 story=story, requested=live, merged=tuple(self.store.stories.merged_ids(live)),
                 articles=tuple(articles), members=tuple(members),
@@ -301,6 +301,18 @@ class StoryDesk:
         self._pages.move_to_end(live)
         page = cached[1]
         return replace(page, view=replace(page.view, requested=story_id))
+
+    def _story_articles(self, members: list[StoryMember]) -> list[StoredArticle]:
+        """A story's articles in member order: originals with what the views read, and
+        syndicated copies of an article in the story as brief records only (every view
+        folds them into their original and counts them once)."""
+        present = {m.article_id for m in members}
+        copies = {m.article_id for m in members if m.duplicate_of in present}
+        full = self.store.stories.story_articles(
+            [m.article_id for m in members if m.article_id not in copies]
+        )
+        found = {a.id: a for a in full} | self.store.briefs(copies)
+        return [found[m.article_id] for m in members if m.article_id in found]
 
     def story(self, story_id: int) -> StoryView:
         """One story with its articles and summary; a merged id shows the story it went into.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,6 +201,12 @@ class Store:
         with self.engine.connect() as conn:
             ids = conn.execute(select(a.id).where(a.duplicate_of == article_id).order_by(a.id))
             return [int(i) for i in ids.scalars()]
+
+    def briefs(self, article_ids: Collection[int]) -> dict[int, StoredArticle]:
+        """Brief records (identity, outlet, title, dates, duplicate link; no text or
+        enrichments) by id, from the covering index."""
+        with self.engine.connect() as conn:
+            return brief_articles(conn, article_ids)
 
     def copies_and_original(
         self, article_id: int, original_id: int | None
