@@ -181,7 +181,8 @@ article_actors = Table(
     Column("titles", Text, nullable=False, default="[]"),
 )
 Index("ix_article_actors_key", article_actors.c.actor_key)
-Index("ix_article_actors_article", article_actors.c.article_id)
+# Covers the actor facet of a search (the article's actor keys without reading the rows).
+Index("ix_article_actors_article_key", article_actors.c.article_id, article_actors.c.actor_key)
 
 # Watchlists: what a user follows (an actor, a keyword, an event type) and where to tell them.
 watches = Table(
@@ -301,7 +302,8 @@ events = Table(
 Index("ix_events_type", events.c.type)
 Index("ix_events_status", events.c.status)
 Index("ix_events_date", events.c.date)
-Index("ix_events_article", events.c.article_id)
+# Covers the event-type and status facets of a search (no row reads).
+Index("ix_events_article_facets", events.c.article_id, events.c.type, events.c.status)
 
 event_actors = Table(
     "event_actors",
