@@ -77,6 +77,30 @@ def json_to_records(cls: type[Any], value: str | None) -> tuple[Any, ...]:
 _TUPLE_FIELDS: dict[type[Any], tuple[str, ...]] = {}
 
 
+def lean_actors(value: str | None) -> tuple[Actor, ...]:
+    """An article's actors with key, name and kind only (lists of related articles)."""
+    return tuple(
+        Actor(key=a["key"], name=a["name"], kind=a["kind"]) for a in json.loads(value or "[]")
+    )
+
+
+def lean_events(value: str | None) -> tuple[Event, ...]:
+    """An article's events without participants, roles, place or date (lists of related
+    articles compare types and trigger words only)."""
+    return tuple(
+        Event(
+            type=e["type"],
+            status=e["status"],
+            start=e["start"],
+            end=e["end"],
+            trigger=e["trigger"],
+            trigger_start=e["trigger_start"],
+            trigger_end=e["trigger_end"],
+        )
+        for e in json.loads(value or "[]")
+    )
+
+
 def _tuple_fields(cls: type[Any]) -> tuple[str, ...]:
     """The fields of a record class declared as tuples (JSON gives them back as lists)."""
     return tuple(

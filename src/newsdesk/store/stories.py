@@ -10,7 +10,7 @@ each original article's term vector apart from that state, read only for related
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ _BRIEF_UNREAD = _UNREAD | {"quotes", "places", "related_links", "hints"}
 _BRIEF_READ = [c for c in _READ if c.name not in _BRIEF_UNREAD | {"text"}]
 _UNREAD_EMPTY = dict.fromkeys(_UNREAD, "[]")
 _BRIEF_EMPTY = dict.fromkeys(_BRIEF_UNREAD, "[]") | {"text": ""}
+_LEAN_EMPTY = {"actors": "[]", "events": "[]"}  # decoded lean by codec.lean_* instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +333,9 @@ class StoryRepository:
     ) -> list[StoredArticle]:
         """The articles a story view reads, in the order given, in one query: without the
         entities, mentions and time expressions (empty), which no story view uses. ``brief``
-        reads only what a related-article candidate shows: headline, source, date, actors and
-        events (text, quotes, places and the page's links left empty)."""
+        reads only what a related-article candidate shows: headline, source, date, and lean
+        actors (key, name, kind) and events (type, status, trigger and spans) without their
+        participants; text, quotes, places and the page's links are left empty."""
         a = schema.articles.c
         columns, empty = (_BRIEF_READ, _BRIEF_EMPTY) if brief else (_READ, _UNREAD_EMPTY)
         found: dict[int, StoredArticle] = {}
@@ -341,7 +343,14 @@ class StoryRepository:
             for start in range(0, len(article_ids), 500):
                 chunk = list(article_ids[start : start + 500])
                 for row in conn.execute(select(*columns).where(a.id.in_(chunk))).mappings():
-                    stored = codec.row_to_article(dict(row) | empty)
+                    if brief:
+                        stored = codec.row_to_article(dict(row) | empty | _LEAN_EMPTY)
+                        stored = replace(stored, article=replace(
+                            stored.article, actors=codec.lean_actors(row["actors"]),
+                            events=codec.lean_events(row["events"]),
+                        ))  # fmt: skip
+                    else:
+                        stored = codec.row_to_article(dict(row) | empty)
                     found[stored.id] = stored
         return [found[i] for i in article_ids if i in found]
 
