@@ -251,6 +251,40 @@ def profile(db: Path, targets: list[Target], *, calls: int, show: int) -> dict[s
     return reports
 
 
+def sequential(db: Path, targets: list[Target], *, per_target: int) -> list[dict[str, Any]]:
+    """One request at a time, in-process (no server, no other clients): each target's first
+    ``per_target`` URLs asked twice, cold (first time, nothing kept) then warm, so the cost
+    of the work itself shows apart from queueing."""
+    import starlette.routing
+
+    from newsdesk.web import create_app
+
+    async def inline(func: Any, *args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    starlette.routing.run_in_threadpool = inline  # type: ignore[assignment]
+    app = create_app(db)
+    rows: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for target in targets:
+                for rounds in ("cold", "warm"):
+                    timed = Target(f"{target.name} ({rounds})", target.paths[:per_target])
+                    for path in timed.paths:
+                        started = time.perf_counter()
+                        response = await client.get(path)
+                        response.raise_for_status()
+                        timed.statuses[response.status_code] += 1
+                        timed.latencies.append(time.perf_counter() - started)
+                        timed.elapsed += timed.latencies[-1]
+                    rows.append(timed.summary())
+
+    asyncio.run(run())
+    return rows
+
+
 def table(results: list[dict[str, Any]], title: str) -> Table:
     shown = Table(title=title)
     for column in ("page", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "status"):
@@ -288,6 +322,8 @@ def main() -> None:
     parser.add_argument("--recluster", action="store_true", help="assign its stories again")
     parser.add_argument("--trivial", action="store_true", help="load a do-nothing app instead")
     parser.add_argument("--profile", action="store_true", help="cProfile each page afterwards")
+    parser.add_argument("--sequential", type=int, metavar="N",
+                        help="time N URLs per page in-process, one at a time, cold and warm")  # fmt: skip
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--seed", type=int, default=7)
@@ -314,6 +350,16 @@ def main() -> None:
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}
         targets = [t for t in targets if t.name in wanted]
+    if args.sequential and db:
+        rows = sequential(db, targets, per_target=args.sequential)
+        console.print(table(rows, f"{args.articles} articles, in-process, one request at a time"))
+        if args.json_out:
+            args.json_out.parent.mkdir(parents=True, exist_ok=True)
+            record = {"machine": describe(["starlette", "httpx", "sqlalchemy", "jinja2"]),
+                      "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+                      "store": facts, "results": rows}  # fmt: skip
+            args.json_out.write_text(json.dumps(record, indent=2, default=str) + "\n")
+        return
     console.print(f"serving on {base}; {facts}")
     results, server_pid = run_load(command, base, targets, args)
     title = "trivial app" if args.trivial else f"{args.articles} articles, {args.workers} workers"
