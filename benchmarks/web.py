@@ -323,7 +323,7 @@ def main() -> None:
     parser.add_argument("--trivial", action="store_true", help="load a do-nothing app instead")
     parser.add_argument("--profile", action="store_true", help="cProfile each page afterwards")
     parser.add_argument("--sequential", type=int, metavar="N",
-                        help="time N URLs per page in-process, one at a time, cold and warm")  # fmt: skip
+                        help="time N URLs a page in-process, one by one, cold, warm")  # fmt: skip
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--seed", type=int, default=7)
