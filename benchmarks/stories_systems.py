@@ -172,6 +172,7 @@ class EmbeddingClusterer(StoryClusterer):
         super().__init__(threshold=threshold)
         self.matrix, self.weight = matrix, weight
         self.sums: dict[int, np.ndarray] = {}
+        self.summed_in: dict[int, int] = {}  # doc -> the story whose sum counts it
         self.current: np.ndarray = matrix[0]
 
     def add(self, doc: StoryDoc) -> Assignment:
@@ -181,6 +182,15 @@ class EmbeddingClusterer(StoryClusterer):
         for gone in done.merged:
             total = total + self.sums.pop(gone, 0.0)
         self.sums[done.story_id] = total + self.current
+        self.summed_in[doc.id] = done.story_id
+        if done.moved:  # a revisit moved earlier docs: sum again the stories they left and joined
+            touched = {self.story_of(d) for d in done.moved}
+            touched |= {self.resolve(self.summed_in[d]) for d in done.moved}
+            self.sums = {sid: v for sid, v in self.sums.items() if sid in self.story_by_id}
+            for sid in touched:
+                members = self.story_by_id[sid].members
+                self.sums[sid] = self.matrix[members].sum(axis=0)
+                self.summed_in.update(dict.fromkeys(members, sid))
         return done
 
     def _score_stories(self, doc: StoryDoc, query: Sparse, when: float | None) -> list[Any]:

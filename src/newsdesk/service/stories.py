@@ -1,5 +1,9 @@
 """Stories as a service: each stored article joins a story, and the views a reader needs.
 
+An added article may also move earlier ones to another story, split one or end one (see
+:mod:`newsdesk.stories.revisit`): the store follows, an ended story's id resolving to the story
+that took its articles, and every story that gained or lost an article is recounted.
+
 The clusterer's state is saved in the store every ``checkpoint_every`` assignments and when
 the desk closes; on start it is loaded and any article stored after the last save is added
 again in id order, so an interrupted run ends in the same stories as an uninterrupted one.
@@ -13,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -178,12 +182,18 @@ class StoryDesk:
         clusterer = self._clusterer
         assert clusterer is not None
         assignment = clusterer.add(story_doc(article_id, article, duplicate_of))
-        self.store.stories.assign(
-            article_id, assignment.story_id, assignment.score, copy_of=duplicate_of
-        )
-        self.store.stories.merge(assignment.merged, assignment.story_id)
+        stories = self.store.stories
+        stories.assign(article_id, assignment.story_id, assignment.score, copy_of=duplicate_of)
+        changed = {assignment.story_id}
+        for story_id, docs in _grouped(assignment.moved, clusterer.story_of).items():
+            left = stories.move(docs, story_id)
+            changed |= {story_id, *(clusterer.resolve(i) for i in left)}
+        for into, ended in _grouped(assignment.merged, clusterer.resolve).items():
+            stories.merge(ended, into)
+            changed.add(into)
         if refresh:
-            self._refresh(assignment.story_id)
+            for story_id in sorted(changed):
+                self._refresh(story_id)
         self._covered = max(self._covered, article_id)
         self._unsaved += 1
         if refresh and self._unsaved >= self.checkpoint_every:
@@ -409,6 +419,14 @@ class StoryDesk:
         return RelatedView(
             article=stored, story_id=story_id, picks=tuple(picks), page_links=tuple(checks)
         )
+
+
+def _grouped(ids: Iterable[int], key: Callable[[int], int]) -> dict[int, list[int]]:
+    """``ids`` by ``key`` (the story each went to), in their order."""
+    groups: dict[int, list[int]] = {}
+    for i in ids:
+        groups.setdefault(key(i), []).append(i)
+    return groups
 
 
 def _news_times(members: list[StoryMember]) -> list[datetime]:

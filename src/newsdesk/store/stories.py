@@ -1,10 +1,11 @@
 """Stories in the database: each story's facts, which article is in which, and the clusterer.
 
 ``article_stories`` holds the story each article was put in, updated when a later article
-merges two stories; ``stories`` keeps a row per story id ever used, a merged one pointing at
-the story it went into; ``story_state`` holds the clusterer's own state so it is not rebuilt
-on every start, with the highest article id that state has seen; ``article_vectors`` keeps
-each original article's term vector apart from that state, read only for related articles.
+merges two stories or moves it to another; ``stories`` keeps a row per story id ever used, a
+merged (or emptied) one pointing at the story it went into; ``story_state`` holds the
+clusterer's own state so it is not rebuilt on every start, with the highest article id that
+state has seen; ``article_vectors`` keeps each original article's term vector apart from
+that state, read only for related articles.
 """
 
 from __future__ import annotations
@@ -109,6 +110,25 @@ class StoryRepository:
                     copy_of=copy_of,
                 )
             )
+
+    def move(self, article_ids: Collection[int], story_id: int) -> set[int]:
+        """Put assigned articles in another story, each keeping its score and the original it
+        was clustered as a copy of; returns the stories they were in."""
+        t = schema.article_stories.c
+        ids = list(article_ids)
+        left: set[int] = set()
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                found = conn.execute(select(t.story_id).where(t.article_id.in_(chunk)))
+                left.update(int(i) for i in found.scalars())
+                conn.execute(
+                    update(schema.article_stories)
+                    .where(t.article_id.in_(chunk))
+                    .values(story_id=story_id, assigned_at=now)
+                )
+        return left
 
     def merge(self, merged: Collection[int], into: int) -> None:
         """Move the articles of the ``merged`` stories into ``into``; the old ids stay

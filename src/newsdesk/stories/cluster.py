@@ -6,7 +6,9 @@ Similarity is the TF-IDF cosine with the story centroid, plus bonuses for shared
 events and places, scaled down with the time gap; a story whose span lies more than
 ``window_days`` from the doc's date is closed to it. Syndicated copies join their original's
 story without touching its centroid. A doc that matches a second story strongly merges the
-two when their centroids agree; the younger story's id then resolves to the older one.
+two when their centroids agree; the younger story's id then resolves to the older one. After
+a join the young stories around it are looked at again (:mod:`newsdesk.stories.revisit`):
+members may move, the joined story may split in two, two alike stories may merge.
 Each original doc's term vector goes to a :class:`VectorSource` (memory by default), read
 only by :meth:`StoryClusterer.similar`, so the saved state holds only what joining needs.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from newsdesk.stories import state
 from newsdesk.stories.centroids import DocTable, Story, bump
 from newsdesk.stories.documents import Assignment, StoryDoc
+from newsdesk.stories.revisit import Regrouped, revisit
 from newsdesk.stories.similarity import Weights, bonus, gap_days, time_factor
 from newsdesk.stories.vectors import (
     MemoryVectors,
@@ -55,6 +58,15 @@ class Settings:
     query_terms: int = 20  # doc terms looked up in the inverted index
     max_candidates: int = 200  # stories scored per doc, those sharing most query terms
     max_items: int = 30  # actors, events, places remembered per story
+    # Revisiting young stories after a join (newsdesk.stories.revisit); chosen on ECB+ dev.
+    revisit: bool = True  # after a join, re-place the members of young nearby stories
+    revisit_stories: int = 4  # nearby stories (beyond the joined one) revisited
+    revisit_floor: float = 0.15  # ... those the doc scored at least this with
+    young_size: int = 30  # a story of at most this many originals may give members away
+    move_margin: float = 0.02  # a member moves when another story suits it this much better
+    split_below: float = 0.45  # split the joined story when its halves are less alike (0: never)
+    split_min: int = 2  # ... and each half has at least this many originals
+    revisit_merge: float = 0.55  # merge two revisited stories this alike (above 1: never)
     weights: Weights = field(default_factory=Weights)
 
 
@@ -148,16 +160,22 @@ class StoryClusterer:
             merged = self._merge_around(story, [p for p in scored if p[1] is not story])
             self.docs.add(doc.id, story.id, when, None)
             self.vectors.put(doc.id, tf)
-            survivor = self.resolve(story.id)
-            return Assignment(doc_id=doc.id, story_id=survivor, new_story=False,
-                              score=round(score, 6), merged=merged)  # fmt: skip
-        story = Story(id=doc.id, seq=self.next_seq)
-        self.next_seq += 1
-        self.story_by_id[story.id] = story
+            regrouped = revisit(self, self.resolve(story.id), scored) if s.revisit else Regrouped()
+            return Assignment(doc_id=doc.id, story_id=self.story_of(doc.id), new_story=False,
+                              score=round(score, 6), merged=merged + regrouped.ended,
+                              moved=regrouped.moved)  # fmt: skip
+        story = self.open_story(doc.id)
         self._join(story, doc, tf, when)
         self.docs.add(doc.id, story.id, when, None)
         self.vectors.put(doc.id, tf)
         return Assignment(doc_id=doc.id, story_id=story.id, new_story=True, score=0.0)
+
+    def open_story(self, story_id: int) -> Story:
+        """A new, empty story with the next creation order."""
+        story = Story(id=story_id, seq=self.next_seq)
+        self.next_seq += 1
+        self.story_by_id[story_id] = story
+        return story
 
     def _candidates(
         self, query: Sparse, actors: Iterable[str] = (), when: float | None = None,
@@ -208,7 +226,7 @@ class StoryClusterer:
         story.see(when)
         centroid = story.centroid()
         add_into(centroid, unit_tf(tf))
-        self._set_centroid(story, truncate(centroid, self.stats, s.centroid_terms))
+        self.set_centroid(story, truncate(centroid, self.stats, s.centroid_terms))
         self._count_actors(story, doc.actors)
         bump(story.events, doc.events, s.max_items)
         bump(story.places, doc.places, s.max_items)
@@ -229,7 +247,8 @@ class StoryClusterer:
         if not postings:
             del self.actor_index[actor]
 
-    def _set_centroid(self, story: Story, centroid: Sparse) -> None:
+    def set_centroid(self, story: Story, centroid: Sparse) -> None:
+        """Give a story a new (truncated) centroid, keeping the term index in step."""
         story.set_centroid(centroid)
         self.story_by_id.changed.add(story.id)  # every change to a story passes here
         new_terms = tuple(top_terms(centroid, self.stats, self.settings.index_terms))
@@ -241,6 +260,14 @@ class StoryClusterer:
         for term in new_terms:
             self.index.setdefault(term, set()).add(story.id)
         story.index_terms = new_terms
+
+    def retire(self, story: Story, into: int) -> None:
+        """End a story merged or emptied away: off both indexes, its id resolving to ``into``."""
+        for actor in story.actors:
+            self._unlist_actor(actor, story.id)
+        self.set_centroid(story, {})
+        del self.story_by_id[story.id]
+        self.merged_into[story.id] = into
 
     def _merge_around(self, joined: Story, others: list[tuple[float, Story]]) -> tuple[int, ...]:
         """Merge into ``joined`` every other story the doc matched strongly whose centroid
@@ -257,17 +284,13 @@ class StoryClusterer:
             survivor, gone = (keep, other) if keep.seq < other.seq else (other, keep)
             centroid = survivor.centroid()
             add_into(centroid, gone.centroid())
-            for actor in gone.actors:
-                self._unlist_actor(actor, gone.id)
             for actor in survivor.actors:
                 self._unlist_actor(actor, survivor.id)
             survivor.absorb(gone, s.max_items)
             for actor in survivor.actors:
                 self.actor_index.setdefault(actor, set()).add(survivor.id)
-            self._set_centroid(survivor, truncate(centroid, self.stats, s.centroid_terms))
-            self._set_centroid(gone, {})
-            del self.story_by_id[gone.id]
-            self.merged_into[gone.id] = survivor.id
+            self.set_centroid(survivor, truncate(centroid, self.stats, s.centroid_terms))
+            self.retire(gone, survivor.id)
             merged.append(gone.id)
             keep = survivor
         return tuple(merged)

@@ -29,13 +29,17 @@ class StoryDoc:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assignment:
-    """Where one added doc went: the story it joined or opened, and any stories it merged."""
+    """Where one added doc went: the story it joined or opened, any stories that ended because
+    of it, and any earlier docs it made change story (see :mod:`newsdesk.stories.revisit`)."""
 
     doc_id: int
     story_id: int  # stable id: the id of the story's first doc
     new_story: bool
     score: float  # similarity to the story it joined (1.0 for copies, 0.0 for a new story)
-    merged: tuple[int, ...] = ()  # story ids merged INTO story_id because of this doc
+    # Story ids that ended because of this doc: merged into story_id, or emptied by a
+    # revisit into the story that took most of their members (the clusterer resolves them).
+    merged: tuple[int, ...] = ()
+    moved: tuple[int, ...] = ()  # earlier docs (copies too) that changed story because of it
 
 
 def event_signature(event: Event) -> str:
