@@ -112,11 +112,11 @@ def anchor(key: str) -> str:
     return "t-" + "".join(ch if ch.isalnum() else "-" for ch in key).strip("-")[:80]
 
 
-def story_sections(view: StoryView, timeline: Timeline) -> dict[str, object]:
-    """Template context for the story page's drawings and groups."""
+def story_sections(view: StoryView) -> dict[str, object]:
+    """Template context for the story page's side column: articles by outlet, actor graph and
+    map (the timeline strip is drawn by :func:`story_strip`)."""
     return {
         "groups": outlet_groups(view.articles),
         "graph": story_graph(view.articles),
         "map": story_map(view.articles),
-        "strip": story_strip(timeline),
     }

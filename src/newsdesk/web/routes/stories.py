@@ -18,7 +18,7 @@ from newsdesk.web.charts import sparkline
 from newsdesk.web.exports import FORMATS, export_response
 from newsdesk.web.fragments import Fragments
 from newsdesk.web.pages import Operation, Page, Param, Twin, desk_of, int_param, reading_of
-from newsdesk.web.storyview import anchor, story_sections
+from newsdesk.web.storyview import anchor, story_sections, story_strip
 from newsdesk.web.views import brief, event_record_dict, json_ready, listing_dict
 
 TIMELINE_COLUMNS = (
@@ -101,7 +101,7 @@ def story_page(request: Request) -> Page:
             "event_types": sorted({e.event.type for e in all_events}),
             "event_statuses": sorted({e.event.status for e in all_events}),
             "event_actors": sorted(names.items(), key=lambda kv: kv[1]),
-            "chosen": chosen, "anchor": anchor, **story_sections(view, timeline),
+            "chosen": chosen, "anchor": anchor, "strip": story_strip(timeline),
         }  # fmt: skip
 
     fragments: Fragments = request.app.state.fragments
@@ -112,7 +112,7 @@ def story_page(request: Request) -> Page:
                 "story_primary.html", (version, *chosen.values(), every or EVENT_ROWS), primary
             ),
             "secondary": fragments.render(
-                "story_secondary.html", version, lambda: story_sections(view, timeline)
+                "story_secondary.html", version, lambda: story_sections(view)
                 | {"story": view.story}
             ),
         }  # fmt: skip
