@@ -13,7 +13,6 @@ from sqlalchemy import (
     TextClause,
     bindparam,
     func,
-    literal_column,
     select,
     text,
 )
@@ -25,6 +24,7 @@ from newsdesk.store.search import (
     HIGHLIGHT_START,
     SearchHit,
     brief_articles,
+    brief_source,
     fts_query,
 )
 
@@ -193,14 +193,13 @@ class FacetRepository:
     def _pool_facts(conn: Connection, pool: list[tuple[int, float]]) -> list[_Hit]:
         if not pool:
             return []
-        a = schema.articles.c
         ranks = dict(pool)
         # The raw published text (no datetime parsing): ordering and days need only that.
-        rows = conn.execute(
-            select(a.id, a.domain, a.site, literal_column("articles.published")).where(
-                a.id.in_(list(ranks))
-            )
-        )
+        # From the covering index of brief columns (no table rows read).
+        query = text(
+            f"SELECT id, domain, site, published FROM {brief_source(conn)} WHERE id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        rows = conn.execute(query, {"ids": list(ranks)})
         return [
             _Hit(id=int(i), rank=ranks[int(i)], domain=d, site=s, published=p)
             for i, d, s, p in rows
@@ -285,10 +284,11 @@ def _facet_query(sql: str) -> TextClause:
 
 _FACET_QUERIES = {
     "actor": _facet_query(
-        "SELECT aa.actor_key, max(act.name), count(DISTINCT aa.article_id) AS n"
-        " FROM article_actors aa JOIN actors act ON act.key = aa.actor_key"
-        " WHERE aa.article_id IN :ids"
-        " GROUP BY aa.actor_key ORDER BY n DESC, aa.actor_key LIMIT :size"
+        # Counted from the covering index first; only the top keys read their actor row.
+        "SELECT g.actor_key, act.name, g.n FROM (SELECT actor_key,"
+        " count(DISTINCT article_id) AS n FROM article_actors WHERE article_id IN :ids"
+        " GROUP BY actor_key ORDER BY n DESC, actor_key LIMIT :size) g"
+        " LEFT JOIN actors act ON act.key = g.actor_key ORDER BY g.n DESC, g.actor_key"
     ),
     "event_type": _facet_query(
         "SELECT type, NULL, count(DISTINCT article_id) AS n FROM events"
