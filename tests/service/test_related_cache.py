@@ -1,9 +1,10 @@
 """An article's related view is kept in memory while the store's stories are unchanged."""
+# The fixtures imported from tests.service.corpus_pages are test parameters here:
+# ruff: noqa: F811
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,30 +13,7 @@ from newsdesk.service import Newsdesk
 from newsdesk.service import stories as service_stories
 from newsdesk.service.storyviews import RelatedView
 from newsdesk.store import Store
-
-
-@pytest.fixture(scope="module")
-def pages_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
-    """The corpus's pages ingested once (its scrapes left for a test to add)."""
-    db = tmp_path_factory.mktemp("related") / "pages.db"
-    desk = Newsdesk.open(db)
-    desk.ingest([str(corpus / "pages")])
-    desk.close()
-    return db
-
-
-@pytest.fixture
-def db(pages_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "pages.db"
-    shutil.copy(pages_db, copy)
-    return copy
-
-
-@pytest.fixture
-def desk(db: Path) -> Iterator[Newsdesk]:
-    opened = Newsdesk(Store.open(db))
-    yield opened
-    opened.close()
+from tests.service.corpus_pages import db, desk, pages_db  # noqa: F401 - fixtures
 
 
 class Scoring:

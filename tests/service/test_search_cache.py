@@ -1,9 +1,9 @@
 """Search pages are kept in memory until anything a search reads changes, in any process."""
+# The fixtures imported from tests.service.corpus_pages are test parameters here:
+# ruff: noqa: F811
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,30 +13,7 @@ from newsdesk.service import reading as service_reading
 from newsdesk.service.reading import ReadingDesk
 from newsdesk.store import Store
 from newsdesk.store.facets import SearchFilters
-
-
-@pytest.fixture(scope="module")
-def pages_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
-    """The corpus's pages ingested once (its scrapes left for a test to add)."""
-    db = tmp_path_factory.mktemp("search") / "pages.db"
-    desk = Newsdesk.open(db)
-    desk.ingest([str(corpus / "pages")])
-    desk.close()
-    return db
-
-
-@pytest.fixture
-def db(pages_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "pages.db"
-    shutil.copy(pages_db, copy)
-    return copy
-
-
-@pytest.fixture
-def desk(db: Path) -> Iterator[Newsdesk]:
-    opened = Newsdesk(Store.open(db))
-    yield opened
-    opened.close()
+from tests.service.corpus_pages import db, desk, pages_db  # noqa: F401 - fixtures
 
 
 class Counting:

@@ -1,10 +1,10 @@
 """The front page's story list is kept in memory while the store's stories are unchanged, and
 read again when an article is assigned (here or through another connection)."""
+# The fixtures imported from tests.service.corpus_pages are test parameters here:
+# ruff: noqa: F811
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,30 +12,7 @@ import pytest
 from newsdesk.service import Newsdesk
 from newsdesk.service.storyviews import StoryListing
 from newsdesk.store import Store
-
-
-@pytest.fixture(scope="module")
-def pages_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
-    """The corpus's pages ingested once (its scrapes left for a test to add)."""
-    db = tmp_path_factory.mktemp("listing") / "pages.db"
-    desk = Newsdesk.open(db)
-    desk.ingest([str(corpus / "pages")])
-    desk.close()
-    return db
-
-
-@pytest.fixture
-def db(pages_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "pages.db"
-    shutil.copy(pages_db, copy)
-    return copy
-
-
-@pytest.fixture
-def desk(db: Path) -> Iterator[Newsdesk]:
-    opened = Newsdesk(Store.open(db))
-    yield opened
-    opened.close()
+from tests.service.corpus_pages import db, desk, pages_db  # noqa: F401 - fixtures
 
 
 class Counting:
