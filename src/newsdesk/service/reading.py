@@ -3,12 +3,12 @@ quotes and events gathered across articles for lists and exports."""
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from newsdesk.kept import LatestKept
 from newsdesk.model import Event, Quote, StoredArticle
 from newsdesk.service.desk import ActorView, ArticleView, Newsdesk
 from newsdesk.service.storyviews import RelatedView, StoryListing, StoryView
@@ -123,9 +123,7 @@ class ReadingDesk:
 
     def __init__(self, desk: Newsdesk) -> None:
         self.desk = desk
-        self._searches: OrderedDict[tuple[Any, ...], SearchPage] = OrderedDict()
-        self._searches_mark: int | None = None  # the content mark the kept pages were read at
-        self._searches_lock = threading.Lock()  # the web serves sync routes from a thread pool
+        self._searches = LatestKept[tuple[Any, ...], SearchPage]()  # under the content mark
 
     def search(
         self,
@@ -143,21 +141,11 @@ class ReadingDesk:
         filters = filters or SearchFilters()
         key = (query.strip(), filters, limit, offset, with_facets)
         mark = facets.mark()
-        if mark is not None:
-            with self._searches_lock:
-                if mark != self._searches_mark:
-                    self._searches.clear()
-                    self._searches_mark = mark
-                elif (kept := self._searches.get(key)) is not None:
-                    self._searches.move_to_end(key)
-                    return kept
+        if mark is not None and (kept := self._searches.get(key, mark=mark)) is not None:
+            return kept
         found = facets.search(query, filters, limit=limit, offset=offset, with_facets=with_facets)
         if mark is not None:
-            with self._searches_lock:
-                if mark == self._searches_mark:
-                    self._searches[key] = found
-                    while len(self._searches) > KEPT_SEARCHES:
-                        self._searches.popitem(last=False)
+            self._searches.put(key, found, keep=KEPT_SEARCHES, mark=mark)
         return found
 
     def article(self, article_id: int) -> ArticleView:

@@ -14,15 +14,14 @@ built from one read of its articles and kept until the story changes.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from newsdesk.errors import StoreError
+from newsdesk.kept import LatestKept
 from newsdesk.model import Article, ItemResult, StoredArticle
 from newsdesk.service.storyviews import (
     ReclusterReport,
@@ -104,14 +103,9 @@ class StoryDesk:
         self._vectors = StoredVectors(store)
         self._covered = 0  # the highest article id the clusterer holds
         self._unsaved = 0
-        self._pages: OrderedDict[int, tuple[datetime, StoryPage]] = OrderedDict()
-        self._listings: OrderedDict[
-            tuple[datetime | None, int | None], tuple[tuple[Any, ...], list[StoryListing]]
-        ] = OrderedDict()
-        self._listings_lock = threading.Lock()  # the web serves sync routes from a thread pool
-        self._related: OrderedDict[tuple[int, int], RelatedView] = OrderedDict()
-        self._related_mark: tuple[Any, ...] | None = None  # the fingerprint they were found at
-        self._related_lock = threading.Lock()
+        self._pages = LatestKept[int, tuple[datetime, StoryPage]]()  # by story, with version
+        self._listings = LatestKept[tuple[datetime | None, int | None], list[StoryListing]]()
+        self._related = LatestKept[tuple[int, int], RelatedView]()
 
     # the clusterer ---------------------------------------------------------------------------
 
@@ -244,17 +238,11 @@ class StoryDesk:
         self.clusterer  # noqa: B018 - caught up with the store before reading it
         key = (since, limit)
         mark = self.store.stories.fingerprint()
-        with self._listings_lock:
-            cached = self._listings.get(key)
-            if cached is not None and cached[0] == mark:
-                self._listings.move_to_end(key)
-                return list(cached[1])
+        cached = self._listings.get(key, mark=mark)
+        if cached is not None:
+            return list(cached)
         listings = self._rank(since=since, limit=limit)
-        with self._listings_lock:
-            self._listings[key] = (mark, listings)
-            self._listings.move_to_end(key)
-            while len(self._listings) > CACHED_LISTINGS:
-                self._listings.popitem(last=False)
+        self._listings.put(key, listings, keep=CACHED_LISTINGS, mark=mark)
         return list(listings)
 
     def _rank(self, *, since: datetime | None, limit: int | None) -> list[StoryListing]:
@@ -305,10 +293,7 @@ class StoryDesk:
             page = StoryPage(view=view, timeline=build_timeline(articles),
                              quotes=who_said_what(articles))  # fmt: skip
             cached = (story.updated_at, page)
-            self._pages[live] = cached
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        self._pages.move_to_end(live)
+            self._pages.put(live, cached, keep=CACHED_PAGES)
         page = cached[1]
         return replace(page, view=replace(page.view, requested=story_id))
 
@@ -359,19 +344,11 @@ class StoryDesk:
         self.clusterer  # noqa: B018 - caught up with the store before reading it
         key = (article_id, k)
         mark = self.store.stories.fingerprint()
-        with self._related_lock:
-            if mark != self._related_mark:  # the stories changed: every kept view is stale
-                self._related.clear()
-                self._related_mark = mark
-            elif (cached := self._related.get(key)) is not None:
-                self._related.move_to_end(key)
-                return cached
+        cached = self._related.get(key, mark=mark)
+        if cached is not None:
+            return cached
         view = self._find_related(article_id, k=k)
-        with self._related_lock:
-            if mark == self._related_mark:  # not when the stories changed while it was found
-                self._related[key] = view
-                while len(self._related) > CACHED_RELATED:
-                    self._related.popitem(last=False)
+        self._related.put(key, view, keep=CACHED_RELATED, mark=mark)
         return view
 
     def _find_related(self, article_id: int, *, k: int) -> RelatedView:

@@ -8,39 +8,31 @@ fragment template must not read the request or the clock.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
+from newsdesk.kept import LatestKept
+
 KEPT_FRAGMENTS = 128
 
 
 class Fragments:
-    """A bounded, thread-safe store of rendered fragments by template name and key."""
+    """A bounded store of rendered fragments by template name and key."""
 
     def __init__(self, templates: Jinja2Templates, *, keep: int = KEPT_FRAGMENTS) -> None:
         self.templates = templates
         self.keep = keep
-        self._kept: OrderedDict[tuple[str, Hashable], Markup] = OrderedDict()
-        self._lock = threading.Lock()  # sync endpoints run in a thread pool
+        self._kept = LatestKept[tuple[str, Hashable], Markup]()
 
     def render(self, name: str, key: Hashable, context: Callable[[], Mapping[str, Any]]) -> Markup:
         """Template ``name`` rendered with the context ``context()`` builds (called only when
         nothing is kept for ``key``), or the rendering kept for ``key``."""
         slot = (name, key)
-        with self._lock:
-            kept = self._kept.get(slot)
-            if kept is not None:
-                self._kept.move_to_end(slot)
-                return kept
-        html = Markup(self.templates.get_template(name).render(context()))
-        with self._lock:
-            self._kept[slot] = html
-            self._kept.move_to_end(slot)
-            while len(self._kept) > self.keep:
-                self._kept.popitem(last=False)
-        return html
+        kept = self._kept.get(slot)
+        if kept is None:
+            kept = Markup(self.templates.get_template(name).render(context()))
+            self._kept.put(slot, kept, keep=self.keep)
+        return kept

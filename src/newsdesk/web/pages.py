@@ -4,8 +4,6 @@ JSON at ``/path.json``, and described once for the OpenAPI document."""
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
+from newsdesk.kept import LatestKept
 from newsdesk.service import Newsdesk
 from newsdesk.service.reading import ReadingDesk
 
@@ -87,23 +86,17 @@ class Twin:
             page = self.endpoint(request)
             return render(templates, request, page)
 
-        bodies: OrderedDict[tuple[str, str], tuple[Hashable, bytes]] = OrderedDict()
-        lock = threading.Lock()  # sync endpoints run in a thread pool
+        bodies = LatestKept[tuple[str, str], tuple[Hashable, bytes]]()  # by URL, with version
 
         def as_json(request: Request) -> Response:
             page = self.endpoint(request)
             if page.version is None or page.status != 200:
                 return json_response(page.facts(), status=page.status)
             key = (request.url.path, request.url.query)
-            with lock:
-                kept = bodies.get(key)
+            kept = bodies.get(key)
             if kept is None or kept[0] != page.version:
                 kept = (page.version, json_body(page.facts()))
-                with lock:
-                    bodies[key] = kept
-                    bodies.move_to_end(key)
-                    while len(bodies) > KEPT_BODIES:
-                        bodies.popitem(last=False)
+                bodies.put(key, kept, keep=KEPT_BODIES)
             return Response(kept[1], media_type="application/json")
 
         # The JSON route first: "/actors/{key}" would otherwise take "/actors/x.json".
