@@ -123,6 +123,7 @@ class ReadingDesk:
 
     def __init__(self, desk: Newsdesk) -> None:
         self.desk = desk
+        self.prepared = desk.store.prepared  # views built once and kept for every process
         self._searches = LatestKept[tuple[Any, ...], SearchPage]()  # under the content mark
 
     def search(

@@ -36,8 +36,11 @@ from newsdesk.stories.cluster import StoryClusterer
 from newsdesk.stories.documents import StoryDoc, event_signature
 from newsdesk.stories.related import (
     RelatedCandidate,
+    RelatedPick,
     compare_page_links,
     pick_related,
+    picks_from_json,
+    picks_to_json,
 )
 from newsdesk.stories.sayings import WhoSaidWhat, who_said_what
 from newsdesk.stories.summary import SummarySentence, central_title, summarise
@@ -54,6 +57,9 @@ VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
 CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
 CACHED_LISTINGS = 8  # story lists (by since and limit) kept until the store's stories change
 CACHED_RELATED = 4096  # related views (by article and k) kept until the store's stories change
+RELATED_VIEW = "related"  # the kind of prepared view the store keeps related picks under
+KEPT_RELATED_K = 5  # related picks kept in the store per article (fewer are a prefix of them)
+RELATED_NEAR = 20  # neighbours scored for related picks, and outdated by a new article
 
 
 def story_doc(article_id: int, article: Article, duplicate_of: int | None) -> StoryDoc:
@@ -188,6 +194,7 @@ class StoryDesk:
         if refresh:
             for story_id in sorted(changed):
                 self._refresh(story_id)
+            self._outdate_related(article_id)
         self._covered = max(self._covered, article_id)
         self._unsaved += 1
         if refresh and self._unsaved >= self.checkpoint_every:
@@ -210,6 +217,7 @@ class StoryDesk:
         started = time.perf_counter()
         links = self.store.stories.copy_links()
         self.store.stories.clear()
+        self.store.prepared.clear()
         self._vectors = StoredVectors(self.store)
         self._clusterer = StoryClusterer(vectors=self._vectors)
         self._covered, self._unsaved = 0, 0
@@ -276,6 +284,10 @@ class StoryDesk:
         """A story's articles, oldest report first."""
         return [self.store.article(i) for i in self.article_ids(story_id)]
 
+    def record(self, story_id: int) -> StoredStory:
+        """The live story's own row (title, counts, span, last update), without its articles."""
+        return self.store.stories.story(self.resolve(story_id))
+
     def story_page(self, story_id: int) -> StoryPage:
         """The story, its timeline and who said what, from one read of its articles (kept
         until the story changes); a merged id shows the story it went into."""
@@ -339,8 +351,8 @@ class StoryDesk:
 
     def related(self, article_id: int, *, k: int = 5) -> RelatedView:
         """The article's top ``k`` related articles with reasons, never itself or its copies.
-        Kept (the latest CACHED_RELATED asked for) until the store's fingerprint changes, as
-        the story list is (:meth:`stories`): a new article, a reassignment or a refresh."""
+        Kept in this process (the latest CACHED_RELATED asked for) until the store's stories
+        change, and in the store for every process (see :meth:`_picks`)."""
         self.clusterer  # noqa: B018 - caught up with the store before reading it
         key = (article_id, k)
         mark = self.store.stories.fingerprint()
@@ -352,14 +364,46 @@ class StoryDesk:
         return view
 
     def _find_related(self, article_id: int, *, k: int) -> RelatedView:
-        """Score the article's neighbours from their stored vectors and pick the related."""
+        """The picks (kept or found) and how the page's own related block compares."""
         stored = self.store.article(article_id)
-        clusterer = self.clusterer
         if self._known_story(article_id) is None:
             raise StoreError(f"article {article_id} is in no story yet: run `newsdesk recluster`")
+        story_id = self.clusterer.story_of(article_id)
+        picks = self._picks(stored, story_id, k=k)
+        found: dict[str, tuple[int, int | None]] = {}
+        for link in stored.article.related_links:
+            if link.url and (known := self.store.article_id_for_url(canonical_url(link.url))):
+                found[link.url] = (known, self.store.stories.story_of(known))
+        checks = compare_page_links(stored.article.related_links, found, story_id, picks)
+        return RelatedView(
+            article=stored, story_id=story_id, picks=tuple(picks), page_links=tuple(checks)
+        )
+
+    def _picks(self, stored: StoredArticle, story_id: int, *, k: int) -> list[RelatedPick]:
+        """The related picks of ``stored``: a syndicated copy gets its original's. Up to
+        KEPT_RELATED_K of them are kept in the store under the story's last update (a new
+        member, a move or a merge outdates them); an article stored near them drops them
+        (:meth:`_outdate_related`)."""
+        root = stored.duplicate_of.original_id if stored.duplicate_of else stored.id
+        if k > KEPT_RELATED_K:
+            return self._pick(stored, story_id, k=k)
+        stored_in = self.store.stories.story_of(root) or story_id  # as any process sees it
+        story = self.store.stories.story(stored_in)
+        version = f"{stored_in}@{story.updated_at.isoformat()}"
+        body = self.store.prepared.get(RELATED_VIEW, str(root), version)
+        if body is not None:
+            return picks_from_json(body)[:k]
+        original = stored if root == stored.id else self.store.article(root)
+        picks = self._pick(original, story_id, k=KEPT_RELATED_K)
+        self.store.prepared.put(RELATED_VIEW, str(root), version, picks_to_json(picks))
+        return picks[:k]
+
+    def _pick(self, stored: StoredArticle, story_id: int, *, k: int) -> list[RelatedPick]:
+        """Score the article's neighbours from their stored vectors and pick the related."""
+        article_id = stored.id
+        clusterer = self.clusterer
         root = stored.duplicate_of.original_id if stored.duplicate_of else article_id
         excluded = {root, *self.store.copies_of(root), *self.store.copies_of(article_id)}
-        story_id = clusterer.story_of(article_id)
         spans: dict[int, StoredStory] = {}
 
         def span(sid: int) -> StoredStory:
@@ -368,7 +412,7 @@ class StoryDesk:
             return spans[sid]
 
         try:
-            near = clusterer.similar(article_id, k=max(4 * k, 20))
+            near = clusterer.similar(article_id, k=max(4 * k, RELATED_NEAR))
         except KeyError:  # no vector kept for it (a store from before vectors were kept)
             near = []
         near = [(other, score) for other, score in near if other not in excluded | {article_id}]
@@ -384,18 +428,19 @@ class StoryDesk:
                     story_last=span(other_story).last_seen,
                 )
             )  # fmt: skip
-        picks = pick_related(
+        return pick_related(
             stored, story_id, candidates, excluded=excluded,
             story_first=span(story_id).first_seen, k=k,
         )  # fmt: skip
-        found: dict[str, tuple[int, int | None]] = {}
-        for link in stored.article.related_links:
-            if link.url and (known := self.store.article_id_for_url(canonical_url(link.url))):
-                found[link.url] = (known, self.store.stories.story_of(known))
-        checks = compare_page_links(stored.article.related_links, found, story_id, picks)
-        return RelatedView(
-            article=stored, story_id=story_id, picks=tuple(picks), page_links=tuple(checks)
-        )
+
+    def _outdate_related(self, article_id: int) -> None:
+        """Drop the kept related picks a new article may belong in: those of its nearest
+        articles in other stories (its own story's are outdated by the story's update)."""
+        try:
+            near = self.clusterer.similar(article_id, k=RELATED_NEAR)
+        except KeyError:
+            return
+        self.store.prepared.drop(RELATED_VIEW, [str(i) for i, _ in near])
 
 
 def _grouped(ids: Iterable[int], key: Callable[[int], int]) -> dict[int, list[int]]:

@@ -147,6 +147,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (10, "change counters", _change_marks),
     (11, "covering index for article lists", _brief_index),
     (12, "covering indexes for search facets", _facet_indexes),
+    (13, "prepared views", _initial),
 )
 
 

@@ -315,3 +315,17 @@ event_actors = Table(
 )
 Index("ix_event_actors_key", event_actors.c.actor_key)
 Index("ix_event_actors_event", event_actors.c.article_id, event_actors.c.position)
+
+# Views built once and kept for every process (the web workers, the next start): a story
+# page's rendered sections, an article's related list. A row is used only while its
+# ``version`` matches what the reader computes from the live data; writers drop rows they
+# know they outdated.
+prepared_views = Table(
+    "prepared_views",
+    metadata,
+    Column("kind", String(40), primary_key=True),  # "related", "story_primary.html", ...
+    Column("key", String(200), primary_key=True),
+    Column("version", String(200), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+)

@@ -18,6 +18,7 @@ from newsdesk.store.actors import ActorRepository
 from newsdesk.store.events import EventRepository, forget_events, write_events
 from newsdesk.store.facets import FacetRepository
 from newsdesk.store.migrations import migrate
+from newsdesk.store.prepared import STORE_WAIT_MS, PreparedViews
 from newsdesk.store.search import SearchHit, brief_articles, search_articles
 from newsdesk.store.stories import StoryRepository
 from newsdesk.store.watchlists import WatchlistRepository
@@ -42,7 +43,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={STORE_WAIT_MS}")
     cursor.close()
 
 
@@ -55,6 +56,7 @@ class Store:
         self.actors = ActorRepository(engine)
         self.events = EventRepository(engine, self.actors)
         self.facets = FacetRepository(engine)
+        self.prepared = PreparedViews(engine)
         self.stories = StoryRepository(engine)
         self.watchlists = WatchlistRepository(engine)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from newsdesk.model import Event, EventStatus, RelatedLink, StoredArticle
 from newsdesk.stories.timeline import outlet_of, reported_at
@@ -187,3 +189,23 @@ def compare_page_links(
             )
         )
     return checks
+
+
+def picks_to_json(picks: Sequence[RelatedPick]) -> bytes:
+    """Related picks as compact JSON, to keep them beyond this process."""
+    rows = [asdict(p) | {"published": p.published.isoformat() if p.published else None}
+            for p in picks]  # fmt: skip
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def picks_from_json(body: bytes) -> list[RelatedPick]:
+    """The picks :func:`picks_to_json` wrote."""
+    picks = []
+    for row in json.loads(body):
+        fields: dict[str, Any] = row | {
+            "published": datetime.fromisoformat(row["published"]) if row["published"] else None,
+            "shared_actors": tuple(row["shared_actors"]),
+            "shared_events": tuple(row["shared_events"]),
+        }
+        picks.append(RelatedPick(**fields))
+    return picks

@@ -111,5 +111,6 @@ def create_app(
     app.state.desk = service
     app.state.reading = ReadingDesk(service)
     app.state.templates = templates
-    app.state.fragments = Fragments(templates)
+    app.state.shelf = app.state.reading.prepared
+    app.state.fragments = Fragments(templates, shelf=app.state.shelf)
     return app

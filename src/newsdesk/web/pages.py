@@ -4,7 +4,7 @@ JSON at ``/path.json``, and described once for the OpenAPI document."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from starlette.templating import Jinja2Templates
 from newsdesk.kept import LatestKept
 from newsdesk.service import Newsdesk
 from newsdesk.service.reading import ReadingDesk
+from newsdesk.web.fragments import Shelf
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,9 @@ class Page:
     """What an endpoint found: a template with its context, and the same facts as JSON.
 
     ``data`` may be a function that builds the facts, called only for the JSON twin. A page
-    with a ``version`` (anything that changes whenever its facts do) has its JSON body kept,
-    per URL, until the version changes.
+    with a ``version`` (a string that changes whenever its facts do, the same in every
+    process) has its JSON body kept per URL until the version changes: the latest in memory,
+    and all of them on the app's shelf (the store's prepared views) for every process.
     """
 
     template: str
@@ -32,14 +34,15 @@ class Page:
     data: Any
     status: int = 200
     title: str = ""
-    version: Hashable | None = None
+    version: str | None = None
 
     def facts(self) -> Any:
         """The JSON twin's data, built if it was given as a function."""
         return self.data() if callable(self.data) else self.data
 
 
-KEPT_BODIES = 64  # JSON bodies kept per page kind
+KEPT_BODIES = 64  # JSON bodies kept in memory per page kind
+JSON_VIEW = "json"  # the kind of prepared view JSON bodies are kept under
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +89,23 @@ class Twin:
             page = self.endpoint(request)
             return render(templates, request, page)
 
-        bodies = LatestKept[tuple[str, str], tuple[Hashable, bytes]]()  # by URL, with version
+        bodies = LatestKept[str, tuple[str, bytes]]()  # by URL, with version
 
         def as_json(request: Request) -> Response:
             page = self.endpoint(request)
             if page.version is None or page.status != 200:
                 return json_response(page.facts(), status=page.status)
-            key = (request.url.path, request.url.query)
-            kept = bodies.get(key)
+            url = f"{request.url.path}?{request.url.query}"
+            kept = bodies.get(url)
             if kept is None or kept[0] != page.version:
-                kept = (page.version, json_body(page.facts()))
-                bodies.put(key, kept, keep=KEPT_BODIES)
+                shelf: Shelf | None = request.app.state.shelf
+                body = shelf.get(JSON_VIEW, url, page.version) if shelf else None
+                if body is None:
+                    body = json_body(page.facts())
+                    if shelf:
+                        shelf.put(JSON_VIEW, url, page.version, body)
+                kept = (page.version, body)
+                bodies.put(url, kept, keep=KEPT_BODIES)
             return Response(kept[1], media_type="application/json")
 
         # The JSON route first: "/actors/{key}" would otherwise take "/actors/x.json".

@@ -4,6 +4,9 @@ graph, who said what, events, articles by outlet, map, what's new and summary.""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from newsdesk.service import Newsdesk
 from newsdesk.service.reading import EventRecord
+from newsdesk.service.storyviews import StoryPage
 from newsdesk.web.charts import sparkline
 from newsdesk.web.exports import FORMATS, export_response
 from newsdesk.web.fragments import Fragments
@@ -54,19 +59,25 @@ EVENT_ROWS = 200  # events listed on a story page before "show all"
 
 def story_page(request: Request) -> Page:
     """One story with everything a reader needs to follow it. Its sections are rendered once
-    per version of the story and filter (:mod:`newsdesk.web.fragments`)."""
+    per version of the story and filter (:mod:`newsdesk.web.fragments`), so a page whose
+    sections are kept reads only the story's row; its articles are read (once, and kept) only
+    to build what is not."""
     desk = desk_of(request)
-    story_id: int = request.path_params["story_id"]
-    page = desk.stories.story_page(story_id)  # one read of the story's articles (kept)
-    view, timeline, said = page.view, page.timeline, page.quotes
-    live = view.story.id
+    requested: int = request.path_params["story_id"]
+    story = desk.stories.record(requested)
+    live = story.id
     chosen = {k: request.query_params.get(k, "") for k in ("type", "status", "actor")}
     every = request.query_params.get("events") == "all"
-    aliases = desk.store.actors.alias_map()
-    version = (live, view.story.updated_at, hash(frozenset(aliases.items())))
+    version = f"{story.updated_at.isoformat()}|{alias_digest(desk)}"
+    built: list[StoryPage] = []
+
+    def page() -> StoryPage:  # the story's articles and views, read when first needed
+        if not built:
+            built.append(desk.stories.story_page(live))
+        return built[0]
 
     def events_and_names() -> tuple[list[EventRecord], list[EventRecord], dict[str, str]]:
-        all_events = list(reading_of(request).events(view.articles))
+        all_events = list(reading_of(request).events(page().view.articles))
         events = [
             e for e in all_events
             if (not chosen["type"] or e.event.type == chosen["type"])
@@ -80,14 +91,15 @@ def story_page(request: Request) -> Page:
         return all_events, events, names
 
     def data() -> dict[str, Any]:  # the JSON twin's facts, built only when it is asked for
+        view = replace(page().view, requested=requested)
         return {
             f.name: [brief(a) for a in view.articles]
             if f.name == "articles"
             else json_ready(getattr(view, f.name))
             for f in dataclasses.fields(view)
         } | {
-            "timeline": json_ready(timeline),
-            "quotes": json_ready(said),
+            "timeline": json_ready(page().timeline),
+            "quotes": json_ready(page().quotes),
             "events": [event_record_dict(e) for e in events_and_names()[1]],
         }
 
@@ -95,29 +107,37 @@ def story_page(request: Request) -> Page:
         all_events, events, names = events_and_names()
         query = {k: v for k, v in chosen.items() if v} | {"events": "all"}
         return {
-            "view": view, "story": view.story, "timeline": timeline, "said": said,
-            "events": events if every else events[:EVENT_ROWS], "event_count": len(events),
+            "view": page().view, "story": story, "timeline": page().timeline,
+            "said": page().quotes, "events": events if every else events[:EVENT_ROWS],
+            "event_count": len(events),
             "all_events_url": f"/stories/{live}?{urlencode(query)}#events",
             "event_types": sorted({e.event.type for e in all_events}),
             "event_statuses": sorted({e.event.status for e in all_events}),
             "event_actors": sorted(names.items(), key=lambda kv: kv[1]),
-            "chosen": chosen, "anchor": anchor, "strip": story_strip(timeline),
+            "chosen": chosen, "anchor": anchor, "strip": story_strip(page().timeline),
         }  # fmt: skip
 
     fragments: Fragments = request.app.state.fragments
-    context: dict[str, Any] = {"view": view, "story": view.story, "now": now_iso()}
+    context: dict[str, Any] = {"story": story, "requested": requested, "now": now_iso()}
     if not request.url.path.endswith(".json"):
+        filters = "|".join([*chosen.values(), "all" if every else str(EVENT_ROWS)])
         context["fragments"] = {
             "primary": fragments.render(
-                "story_primary.html", (version, *chosen.values(), every or EVENT_ROWS), primary
+                "story_primary.html", f"{live}|{filters}", version, primary
             ),
             "secondary": fragments.render(
-                "story_secondary.html", version, lambda: story_sections(view)
-                | {"story": view.story}
+                "story_secondary.html", str(live), version,
+                lambda: story_sections(page().view) | {"story": story},
             ),
         }  # fmt: skip
-    return Page("story.html", context, data, title=view.story.title or f"Story {live}",
-                version=(*version, view.requested))  # fmt: skip
+    return Page("story.html", context, data, title=story.title or f"Story {live}",
+                version=f"{live}|{version}|{requested}")  # fmt: skip
+
+
+def alias_digest(desk: Newsdesk) -> str:
+    """A short digest of the alias map (merged actors change names on every story page)."""
+    aliases = sorted(desk.store.actors.alias_map().items())
+    return hashlib.blake2b(json.dumps(aliases).encode(), digest_size=8).hexdigest()
 
 
 def now_iso() -> str:
