@@ -24,6 +24,7 @@ install: .venv/.synced
 run: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(VENV)/newsdesk --db $(DB) demo
+	$(VENV)/newsdesk --db $(DB) prepare
 	$(VENV)/newsdesk --db $(DB) serve
 
 # The browser tests drive Debian's chromium; install it when it is missing.

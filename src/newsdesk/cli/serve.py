@@ -1,4 +1,5 @@
-"""``newsdesk serve``: the web reader on 127.0.0.1, or beyond it only with an access token."""
+"""``newsdesk serve``: the web reader on 127.0.0.1, or beyond it only with an access token; and
+``newsdesk prepare``, which builds its pages ahead of the first reader."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.markup import escape
+from rich.progress import Progress, TaskID
 
 from newsdesk.cli.app import app, console, errors, state
 from newsdesk.web import create_app
 from newsdesk.web.app import ENV_ALLOW_PRIVATE, ENV_DB, ENV_TOKEN, FACTORY
+from newsdesk.web.prepare import prepare as run_prepare
 from newsdesk.web.security import is_loopback
 
 
@@ -77,3 +80,31 @@ def serve(
         FACTORY, factory=True, workers=workers, host=host, port=port,
         log_level="warning", access_log=False,
     )  # fmt: skip
+
+
+@app.command()
+def prepare(
+    ctx: typer.Context,
+    stories: Annotated[bool, typer.Option(help="Build every story page.")] = True,
+    related: Annotated[bool, typer.Option(help="Find every article's related picks.")] = True,
+) -> None:
+    """Build every story page and related list ahead of the first reader.
+
+    The reader keeps what it builds in the database for every worker and restart; this builds
+    it all now (what is kept and current is only checked), so no reader waits for a first
+    build. Run it after a large ingest or a recluster.
+    """
+    desk = state(ctx).desk()
+    bars: dict[str, TaskID] = {}
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as shown:
+
+        def step(what: str, done: int, of: int) -> None:
+            if what not in bars:
+                bars[what] = shown.add_task(what, total=of)
+            shown.update(bars[what], completed=done)
+
+        report = run_prepare(desk, stories=stories, related=related, step=step)
+    console.print(
+        f"{report.stories} story pages and {report.articles} related lists ready"
+        f" ({report.seconds:.1f} s)"
+    )

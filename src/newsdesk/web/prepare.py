@@ -1,0 +1,91 @@
+"""Build every story page and related list once, ahead of the first reader.
+
+The reader keeps what it builds in the store's prepared views (see
+:mod:`newsdesk.web.fragments` and ``StoryDesk.related``); the first reader of a page otherwise
+pays for building it, once per change. ``newsdesk prepare`` asks for each story page and its
+JSON twin from the app itself, in this process (an ASGI call, no socket), so what it keeps is
+exactly what a reader would have been served, and computes every article's related picks.
+What is already kept and current is read, not rebuilt, so a second run only builds what
+changed since the first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message
+
+from newsdesk.errors import StoreError
+from newsdesk.service import Newsdesk
+from newsdesk.web.app import create_app
+
+Step = Callable[[str, int, int], None]  # (what, done, of)
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareReport:
+    """What ``prepare`` built or checked."""
+
+    stories: int
+    articles: int
+    seconds: float
+
+
+def _ignore(what: str, done: int, of: int) -> None:
+    """No progress shown."""
+
+
+def prepare(
+    desk: Newsdesk, *, stories: bool = True, related: bool = True, step: Step = _ignore
+) -> PrepareReport:
+    """Build and keep every live story's page (HTML and JSON) and every article's related
+    picks; ``step`` hears of each one done."""
+    started = time.perf_counter()
+    story_ids = [x.story.id for x in desk.stories.stories(limit=None)] if stories else []
+    if story_ids:
+        asyncio.run(_story_pages(desk, story_ids, step))
+    article_ids = desk.store.article_ids() if related else []
+    for done, article_id in enumerate(article_ids, 1):
+        with suppress(StoreError):  # in no story yet (stored before stories were assigned)
+            desk.stories.related(article_id)
+        step("related articles", done, len(article_ids))
+    return PrepareReport(
+        stories=len(story_ids), articles=len(article_ids), seconds=time.perf_counter() - started
+    )
+
+
+async def _story_pages(desk: Newsdesk, story_ids: list[int], step: Step) -> None:
+    app = create_app(desk, owned=False)
+    for done, story_id in enumerate(story_ids, 1):
+        for path in (f"/stories/{story_id}", f"/stories/{story_id}.json"):
+            status = await _get(app, path)
+            if status != 200:
+                raise StoreError(f"story {story_id}: {path} answered {status}")
+        step("story pages", done, len(story_ids))
+
+
+async def _get(app: ASGIApp, path: str) -> int:
+    """Ask the app for ``path`` in this process (no socket) and return the status; the body
+    is not needed, only what the app kept while building it."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 80),
+    }  # fmt: skip
+    status = 0
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+
+    await app(scope, receive, send)
+    return status
