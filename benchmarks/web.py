@@ -12,6 +12,10 @@ under cProfile and prints where the time goes.
     .venv/bin/python benchmarks/web.py --workers 2           # two server processes
     .venv/bin/python benchmarks/web.py --articles 2000 --requests 200
     .venv/bin/python benchmarks/web.py --trivial             # the harness's own floor
+    .venv/bin/python benchmarks/web.py --prepare             # `newsdesk prepare` first
+
+Without ``--prepare`` the store's prepared views (pages and related lists kept by earlier
+runs) are cleared first, so every page's first request builds it.
 """
 
 from __future__ import annotations
@@ -162,6 +166,30 @@ async def load(base: str, target: Target, *, clients: int, requests: int, second
 
         await asyncio.gather(*(worker(n) for n in range(clients)))
         target.elapsed = time.perf_counter() - started
+
+
+def prepare_store(db: Path, newsdesk: Path, *, run: bool) -> dict[str, Any]:
+    """Run ``newsdesk prepare`` on the store (what it took), or clear what an earlier run kept,
+    so the load test starts from the state it reports."""
+    if not run:
+        store = Store.open(db)
+        try:
+            cleared = store.prepared.clear()
+        finally:
+            store.close()
+        console.print(f"prepared views cleared ({cleared} rows)")
+        return {"prepare": False, "cleared_rows": cleared}
+    started = time.perf_counter()
+    subprocess.run([str(newsdesk), "--db", str(db), "prepare"], check=True)
+    seconds = time.perf_counter() - started
+    store = Store.open(db)
+    try:
+        kept = {kind: len(store.prepared.keys(kind))
+                for kind in ("related", "story_primary.html", "json")}  # fmt: skip
+    finally:
+        store.close()
+    console.print(f"newsdesk prepare took {seconds:.1f} s; kept {kept}")
+    return {"prepare": True, "seconds": round(seconds, 1), "kept": kept}
 
 
 def free_port() -> int:
@@ -324,6 +352,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile each page afterwards")
     parser.add_argument("--sequential", type=int, metavar="N",
                         help="time N URLs a page in-process, one by one, cold, warm")  # fmt: skip
+    parser.add_argument("--prepare", action="store_true",
+                        help="run `newsdesk prepare` on the store first (timed); without it"
+                             " the store's prepared views are cleared")  # fmt: skip
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--seed", type=int, default=7)
@@ -343,8 +374,10 @@ def main() -> None:
         db = synthetic_store(args.articles, console.print, rebuild=args.rebuild)
         if args.recluster and not args.rebuild:
             recluster(db, console.print)
-        targets, facts = targets_for(db, seed=args.seed)
         newsdesk = Path(sys.executable).with_name("newsdesk")
+        prepared = prepare_store(db, newsdesk, run=args.prepare)
+        targets, facts = targets_for(db, seed=args.seed)
+        facts["prepared"] = prepared
         command = [str(newsdesk), "--db", str(db), "serve", "--port", str(port),
                    "--workers", str(args.workers)]  # fmt: skip
     if args.only:

@@ -149,6 +149,26 @@ def test_duplicate_links_and_copies(store: Store) -> None:
     assert store.stats().duplicates == 1
 
 
+def test_many_urls_are_looked_up_at_once(store: Store) -> None:
+    ids = [
+        store.add_article(
+            Article(
+                url=f"https://a.example/fetched/{n}",
+                canonical_url=f"https://a.example/{n}",
+                text=f"t{n}",
+            ),
+            text_hash=str(n),
+            minhash=None,
+        )
+        for n in range(3)
+    ]
+    urls = ["https://a.example/0", "https://a.example/fetched/1", "https://a.example/404"]
+    found = store.article_ids_for_urls(urls)
+    assert found == {"https://a.example/0": ids[0], "https://a.example/fetched/1": ids[1]}
+    assert found == {u: i for u in urls if (i := store.article_id_for_url(u)) is not None}
+    assert store.article_ids_for_urls([]) == {}
+
+
 def test_unknown_article_raises(store: Store) -> None:
     with pytest.raises(StoreError, match="no article with id 99"):
         store.article(99)

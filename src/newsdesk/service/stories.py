@@ -349,31 +349,38 @@ class StoryDesk:
         articles = self.store.stories.story_articles(self.article_ids(story_id))
         return whats_new(articles, since, basis=basis)
 
-    def related(self, article_id: int, *, k: int = 5) -> RelatedView:
+    def related(
+        self, article_id: int, *, k: int = 5, stored: StoredArticle | None = None
+    ) -> RelatedView:
         """The article's top ``k`` related articles with reasons, never itself or its copies.
         Kept in this process (the latest CACHED_RELATED asked for) until the store's stories
-        change, and in the store for every process (see :meth:`_picks`)."""
+        change, and in the store for every process (see :meth:`_picks`). ``stored``: the
+        article, when the caller has read it already."""
         self.clusterer  # noqa: B018 - caught up with the store before reading it
         key = (article_id, k)
         mark = self.store.stories.fingerprint()
         cached = self._related.get(key, mark=mark)
         if cached is not None:
             return cached
-        view = self._find_related(article_id, k=k)
+        view = self._find_related(stored or self.store.article(article_id), k=k)
         self._related.put(key, view, keep=CACHED_RELATED, mark=mark)
         return view
 
-    def _find_related(self, article_id: int, *, k: int) -> RelatedView:
+    def _find_related(self, stored: StoredArticle, *, k: int) -> RelatedView:
         """The picks (kept or found) and how the page's own related block compares."""
-        stored = self.store.article(article_id)
+        article_id = stored.id
         if self._known_story(article_id) is None:
             raise StoreError(f"article {article_id} is in no story yet: run `newsdesk recluster`")
         story_id = self.clusterer.story_of(article_id)
         picks = self._picks(stored, story_id, k=k)
-        found: dict[str, tuple[int, int | None]] = {}
-        for link in stored.article.related_links:
-            if link.url and (known := self.store.article_id_for_url(canonical_url(link.url))):
-                found[link.url] = (known, self.store.stories.story_of(known))
+        urls = {link.url: canonical_url(link.url) for link in stored.article.related_links
+                if link.url}  # fmt: skip
+        stored_at = self.store.article_ids_for_urls(urls.values())
+        found: dict[str, tuple[int, int | None]] = {
+            url: (known, self.store.stories.story_of(known))
+            for url, canonical in urls.items()
+            if (known := stored_at.get(canonical))
+        }
         checks = compare_page_links(stored.article.related_links, found, story_id, picks)
         return RelatedView(
             article=stored, story_id=story_id, picks=tuple(picks), page_links=tuple(checks)

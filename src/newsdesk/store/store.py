@@ -122,6 +122,23 @@ class Store:
             found = self._scalar(select(a.id).where(a.url == url).limit(1))
         return None if found is None else int(found)
 
+    def article_ids_for_urls(self, urls: Collection[str]) -> dict[str, int]:
+        """:meth:`article_id_for_url` for many URLs in two queries; those not stored are left
+        out."""
+        a = schema.articles.c
+        wanted = list(dict.fromkeys(urls))
+        found: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for column in (a.canonical_url, a.url):
+                missing = [u for u in wanted if u not in found]
+                if not missing:
+                    break
+                rows = conn.execute(
+                    select(column, func.min(a.id)).where(column.in_(missing)).group_by(column)
+                )
+                found.update((str(u), int(i)) for u, i in rows)
+        return found
+
     def articles_with_text_hash(self, text_hash: str) -> list[tuple[int, str | None]]:
         """(id, domain) of articles whose normalised text hashes to ``text_hash``, oldest first."""
         a = schema.articles.c

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 
 from newsdesk.errors import StoreError
+from newsdesk.model import StoredArticle
 from newsdesk.service import Newsdesk
 from newsdesk.service.reading import RelatedView
 from newsdesk.web.highlight import highlighted_paragraphs
@@ -33,7 +34,7 @@ def article_page(request: Request) -> Page:
     """One article with its marks, copies, original and related articles."""
     article_id: int = request.path_params["article_id"]
     view = reading_of(request).article(article_id)
-    related = _related(desk_of(request), article_id)
+    related = _related(desk_of(request), view.stored)
 
     def data() -> dict[str, Any]:  # built only for the JSON twin
         return full(view.stored) | {
@@ -54,10 +55,10 @@ def article_page(request: Request) -> Page:
     return Page("article.html", context, data, title=view.stored.article.title or "Article")
 
 
-def _related(desk: Newsdesk, article_id: int) -> RelatedView | None:
+def _related(desk: Newsdesk, stored: StoredArticle) -> RelatedView | None:
     """The article's related picks; None while it is in no story."""
     try:
-        return desk.stories.related(article_id)
+        return desk.stories.related(stored.id, stored=stored)
     except StoreError:
         return None
 
