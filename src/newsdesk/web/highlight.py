@@ -7,6 +7,7 @@ so nothing a page contained can become markup.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote as url_quote
@@ -91,12 +92,18 @@ def _quote_mark(article: Article, quote: Quote) -> Mark:
 def _non_overlapping(marks: list[Mark]) -> list[Mark]:
     """Marks that do not overlap, preferring higher priority and then longer spans."""
     chosen: list[Mark] = []
+    starts: list[int] = []  # the chosen spans, by start (they never overlap)
+    ends: list[int] = []
     ranked = sorted(marks, key=lambda m: (-PRIORITY.get(m.kind, 0), -(m.end - m.start), m.start))
     for mark in ranked:
         if mark.end <= mark.start:
             continue
-        if all(mark.end <= c.start or mark.start >= c.end for c in chosen):
-            chosen.append(mark)
+        at = bisect_right(starts, mark.start)
+        if (at and ends[at - 1] > mark.start) or (at < len(starts) and starts[at] < mark.end):
+            continue  # overlaps the chosen span before it or after it
+        starts.insert(at, mark.start)
+        ends.insert(at, mark.end)
+        chosen.append(mark)
     return sorted(chosen, key=lambda m: m.start)
 
 
