@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -46,8 +47,9 @@ def prepare(
     picks; ``step`` hears of each one done."""
     started = time.perf_counter()
     story_ids = [x.story.id for x in desk.stories.stories(limit=None)] if stories else []
-    if story_ids:
-        asyncio.run(_story_pages(desk, story_ids, step))
+    if story_ids:  # on a thread of its own: the caller's thread may be running a loop already
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(asyncio.run, _story_pages(desk, story_ids, step)).result()
     article_ids = desk.store.article_ids() if related else []
     for done, article_id in enumerate(article_ids, 1):
         with suppress(StoreError):  # in no story yet (stored before stories were assigned)
