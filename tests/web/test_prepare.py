@@ -1,4 +1,5 @@
-"""``prepare`` builds every story page and related list once; a reader then builds nothing."""
+"""``prepare`` builds every story page and related list once; a reader then builds nothing; and
+the app loads what its first request would otherwise wait for."""
 
 from __future__ import annotations
 
@@ -108,3 +109,13 @@ def test_the_command_reports_what_it_prepared(web_db: Path, tmp_path: Path) -> N
     finally:
         desk.close()
     assert f"{stories} story pages and 0 related lists ready" in result.output
+
+
+def test_the_app_loads_the_story_clusterer_before_its_first_request(web_db: Path) -> None:
+    desk = Newsdesk.open(web_db)
+    try:
+        assert desk.stories._clusterer is None
+        with TestClient(create_app(desk), base_url="http://127.0.0.1:8000"):
+            assert desk.stories._clusterer is not None  # loaded at startup, nothing asked yet
+    finally:
+        desk.close()

@@ -133,6 +133,11 @@ class StoryDesk:
                 self._add_stored(self.store.article(article_id), copy_links=links)
         return self._clusterer
 
+    def load(self) -> None:
+        """Load the clusterer and catch up with the store now (a second or so at 100k
+        articles) rather than in the first request that needs it."""
+        self.clusterer  # noqa: B018 - loading is the point
+
     def flush(self) -> None:
         """Save the clusterer's state if it changed since the last save (after the vectors of
         the articles it covers)."""
