@@ -355,8 +355,12 @@ def main() -> None:
     parser.add_argument("--prepare", action="store_true",
                         help="run `newsdesk prepare` on the store first (timed); without it"
                              " the store's prepared views are cleared")  # fmt: skip
+    parser.add_argument("--as-is", action="store_true",
+                        help="neither prepare nor clear: use the prepared views as they are")
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--threads", type=int, help="requests each worker computes at once"
+                        " (serve --threads; its default when not given)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json-out", type=Path, help="write the results as JSON here")
     parser.add_argument("--serve-trivial", type=int, help=argparse.SUPPRESS)  # internal
@@ -375,11 +379,13 @@ def main() -> None:
         if args.recluster and not args.rebuild:
             recluster(db, console.print)
         newsdesk = Path(sys.executable).with_name("newsdesk")
-        prepared = prepare_store(db, newsdesk, run=args.prepare)
+        prepared = {"as_is": True} if args.as_is else prepare_store(db, newsdesk, run=args.prepare)
         targets, facts = targets_for(db, seed=args.seed)
         facts["prepared"] = prepared
         command = [str(newsdesk), "--db", str(db), "serve", "--port", str(port),
                    "--workers", str(args.workers)]  # fmt: skip
+        if args.threads:
+            command += ["--threads", str(args.threads)]
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}
         targets = [t for t in targets if t.name in wanted]

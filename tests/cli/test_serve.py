@@ -5,24 +5,39 @@ from __future__ import annotations
 
 import asyncio
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from anyio import to_thread
 from starlette.applications import Starlette
 from typer.testing import CliRunner
 
 from newsdesk.cli import app as cli_app
-from newsdesk.web.app import ENV_ALLOW_PRIVATE, ENV_DB, ENV_TOKEN, FACTORY, app_from_env
+
+with warnings.catch_warnings():
+    # Starlette 1.0's test client names an anyio alias that anyio now deprecates.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
+from newsdesk.web.app import (
+    ENV_ALLOW_PRIVATE,
+    ENV_DB,
+    ENV_THREADS,
+    ENV_TOKEN,
+    FACTORY,
+    app_from_env,
+    create_app,
+)
 
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
     """What ``uvicorn.run`` was called with (nothing is served); the serve variables are
     restored afterwards."""
-    for name in (ENV_DB, ENV_TOKEN, ENV_ALLOW_PRIVATE):
+    for name in (ENV_DB, ENV_TOKEN, ENV_ALLOW_PRIVATE, ENV_THREADS):
         monkeypatch.setenv(name, "")  # recorded, so what serve sets is undone afterwards
         monkeypatch.delenv(name)
     calls: list[tuple[Any, dict[str, Any]]] = []
@@ -56,17 +71,19 @@ def test_workers_get_the_factory_and_its_environment(
     assert os.environ[ENV_DB] == str(db)
     assert os.environ[ENV_TOKEN] == "s3cret"
     assert os.environ[ENV_ALLOW_PRIVATE] == "1"
+    assert os.environ[ENV_THREADS] == "2"  # the default
 
 
 def test_workers_without_a_token_leave_none_behind(
     tmp_path: Path, runs: list[tuple[Any, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_TOKEN, "stale")
-    args = ["--db", str(tmp_path / "x.db"), "serve", "--workers", "2"]
+    args = ["--db", str(tmp_path / "x.db"), "serve", "--workers", "2", "--threads", "1"]
     result = CliRunner().invoke(cli_app, args, env={})
     assert result.exit_code == 0, result.output
     assert ENV_TOKEN not in os.environ
     assert os.environ[ENV_ALLOW_PRIVATE] == "0"
+    assert os.environ[ENV_THREADS] == "1"
 
 
 def test_the_factory_builds_the_reader_from_its_environment(
@@ -94,3 +111,17 @@ def test_the_factory_needs_a_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_DB, raising=False)
     with pytest.raises(RuntimeError, match=ENV_DB):
         app_from_env()
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_the_app_computes_as_many_requests_at_once_as_it_was_given_threads(
+    tmp_path: Path, threads: int
+) -> None:
+    app = create_app(tmp_path / "x.db", threads=threads)
+
+    async def tokens() -> float:
+        return to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(app) as client:
+        assert client.portal is not None
+        assert client.portal.call(tokens) == threads

@@ -14,7 +14,7 @@ from rich.progress import Progress, TaskID
 
 from newsdesk.cli.app import app, console, errors, state
 from newsdesk.web import create_app
-from newsdesk.web.app import ENV_ALLOW_PRIVATE, ENV_DB, ENV_TOKEN, FACTORY
+from newsdesk.web.app import ENV_ALLOW_PRIVATE, ENV_DB, ENV_THREADS, ENV_TOKEN, FACTORY
 from newsdesk.web.prepare import prepare as run_prepare
 from newsdesk.web.security import is_loopback
 
@@ -45,6 +45,14 @@ def serve(
             " single reader; under concurrent load use up to one per CPU core.",
         ),
     ] = 1,
+    threads: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Requests each worker computes at once. Python runs one at a time per"
+            " process, so more threads only interleave them; 2 lets a quick page pass a slow one.",
+        ),
+    ] = 2,
 ) -> None:
     """Serve the web reader and its JSON API over the database.
 
@@ -66,12 +74,13 @@ def serve(
         console.print(f"open {url}/?token=… once in a browser to make changes", highlight=False)
     console.print("press Ctrl+C to stop", style="dim")
     if workers == 1:
-        web = create_app(desk, token=token)
+        web = create_app(desk, token=token, threads=threads)
         uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
         return
     state(ctx).close()  # each worker opens its own desk
     os.environ[ENV_DB] = str(state(ctx).db)
     os.environ[ENV_ALLOW_PRIVATE] = "1" if state(ctx).allow_private else "0"
+    os.environ[ENV_THREADS] = str(threads)
     if token:
         os.environ[ENV_TOKEN] = token
     else:

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -33,6 +33,7 @@ STATIC = Path(__file__).parent / "static"
 ENV_DB = "NEWSDESK_SERVE_DB"
 ENV_TOKEN = "NEWSDESK_SERVE_TOKEN"
 ENV_ALLOW_PRIVATE = "NEWSDESK_SERVE_ALLOW_PRIVATE"
+ENV_THREADS = "NEWSDESK_SERVE_THREADS"
 FACTORY = "newsdesk.web.app:app_from_env"  # the import string uvicorn's workers load
 TWINS: list[Twin] = [*stories.TWINS, *articles.TWINS, *actors.TWINS, *search.TWINS, *feeds.TWINS]
 OPERATIONS: list[Operation] = [
@@ -55,24 +56,33 @@ def _error_page(
 
 def app_from_env() -> Starlette:
     """The reader a ``newsdesk serve --workers N`` worker process runs: the database, token
-    and private-address setting come from ``NEWSDESK_SERVE_DB``, ``NEWSDESK_SERVE_TOKEN`` and
-    ``NEWSDESK_SERVE_ALLOW_PRIVATE`` (``1``), set by the command before it starts uvicorn."""
+    private-address setting and threads come from ``NEWSDESK_SERVE_DB``,
+    ``NEWSDESK_SERVE_TOKEN``, ``NEWSDESK_SERVE_ALLOW_PRIVATE`` (``1``) and
+    ``NEWSDESK_SERVE_THREADS``, set by the command before it starts uvicorn."""
     db = os.environ.get(ENV_DB)
     if not db:
         raise RuntimeError(f"{ENV_DB} names no database: start workers with newsdesk serve")
     allow_private = os.environ.get(ENV_ALLOW_PRIVATE) == "1"
     desk = Newsdesk.open(db, allow_private=allow_private)
-    return create_app(desk, token=os.environ.get(ENV_TOKEN) or None, owned=True)
+    threads = int(os.environ.get(ENV_THREADS) or 0) or None
+    return create_app(desk, token=os.environ.get(ENV_TOKEN) or None, owned=True, threads=threads)
 
 
 def create_app(
-    desk: Newsdesk | str | Path, *, token: str | None = None, owned: bool | None = None
+    desk: Newsdesk | str | Path,
+    *,
+    token: str | None = None,
+    owned: bool | None = None,
+    threads: int | None = None,
 ) -> Starlette:
     """The reader over ``desk`` (or the database at that path, opened and closed with the app).
 
     With ``token``, every request that changes state must present it (``newsdesk serve``
     insists on one when it listens beyond loopback). ``owned``: close the desk when the app
-    stops (by default only a desk the app opened itself).
+    stops (by default only a desk the app opened itself). ``threads``: how many requests the
+    process computes at once (Starlette's thread pool; anyio's 40 by default). Pages are
+    computed in Python under one interpreter lock, so more than one or two threads only
+    interleave requests and make each wait longer; see ``newsdesk serve --threads``.
     """
     if owned is None:
         owned = not isinstance(desk, Newsdesk)
@@ -99,8 +109,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if threads is not None:
+            to_thread.current_default_thread_limiter().total_tokens = threads
         # Loaded before the first request, not during it (uvicorn starts serving after this).
-        await run_in_threadpool(service.stories.load)
+        await to_thread.run_sync(service.stories.load)
         yield
         if owned:
             service.close()
