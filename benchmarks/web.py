@@ -355,8 +355,11 @@ def main() -> None:
     parser.add_argument("--prepare", action="store_true",
                         help="run `newsdesk prepare` on the store first (timed); without it"
                              " the store's prepared views are cleared")  # fmt: skip
-    parser.add_argument("--as-is", action="store_true",
-                        help="neither prepare nor clear: use the prepared views as they are")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="neither prepare nor clear: use the prepared views as they are",
+    )
     parser.add_argument("--only", help="comma-separated page names to load (e.g. search)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--threads", type=int, help="requests each worker computes at once"
