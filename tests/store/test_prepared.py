@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from newsdesk.store import Store
+import pytest
+
+from newsdesk.store import Store, prepared
 
 
 def test_a_view_is_used_only_under_its_version(tmp_path: Path) -> None:
@@ -53,6 +55,47 @@ def test_a_busy_database_keeps_nothing_and_says_so(tmp_path: Path) -> None:
         assert store.prepared.get("related", "1", "v") == b"x"
         with store.engine.connect() as conn:  # the store's usual wait is back
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    finally:
+        writer.close()
+        store.close()
+
+
+def test_writing_behind_keeps_every_row_handed_over_once_flushed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.db")
+    try:
+        views = store.prepared
+        views.write_behind()
+        for n in range(100):
+            assert views.put("related", str(n), "v", f"body {n}".encode())
+        views.flush()
+        assert views.keys("related") == {str(n) for n in range(100)}
+        assert views.get("related", "99", "v") == b"body 99"
+        views.put("related", "last", "v", b"x")
+    finally:
+        store.close()  # writes what is still queued
+    reopened = Store.open(tmp_path / "s.db")
+    try:
+        assert reopened.prepared.get("related", "last", "v") == b"x"
+    finally:
+        reopened.close()
+
+
+def test_a_writer_far_behind_gives_up_rows_instead_of_making_requests_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepared, "WRITE_BEHIND_ROWS", 2)
+    db = tmp_path / "s.db"
+    store = Store.open(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        store.prepared.write_behind()
+        writer.execute("BEGIN IMMEDIATE")  # the writer thread will wait for this lock
+        answers = [store.prepared.put("related", str(n), "v", b"x") for n in range(10)]
+        assert False in answers  # handed back at once, not kept
+        writer.execute("ROLLBACK")
+        store.prepared.flush()
+        kept = {str(n) for n, taken in enumerate(answers) if taken}
+        assert store.prepared.keys("related") == kept
     finally:
         writer.close()
         store.close()

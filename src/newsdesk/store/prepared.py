@@ -4,12 +4,16 @@ A web worker that builds a story page or an article's related list keeps the res
 under a *version*: a string the reader derives from the live data (a story's last update, the
 alias map). A reader uses a row only when its version still matches; writers that know they
 outdated rows (a new article near them) drop them. Keeping is best effort: when the database
-is busy with another writer the view is simply not kept, and the page is still served. Bodies
-are compressed (zlib's fastest level: HTML and JSON shrink several times for a millisecond).
+is busy with another writer the view is simply not kept, and the page is still served. The web
+reader writes behind: a thread of its own writes the rows in batches, so no request waits for
+the write lock. Bodies are compressed (zlib's fastest level: HTML and JSON shrink several
+times for a millisecond).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import zlib
 from collections.abc import Collection
 from datetime import UTC, datetime
@@ -22,6 +26,11 @@ from newsdesk.store import schema
 KEY_CHUNK = 500  # keys per DELETE ... IN (...)
 BUSY_WAIT_MS = 200  # how long keeping a view waits for another writer (SQLite)
 STORE_WAIT_MS = 10_000  # how long any other write waits for another writer (SQLite)
+WRITE_BEHIND_ROWS = 256  # rows a writer thread may be behind before views go unkept
+WRITE_BATCH = 32  # rows the writer thread writes per transaction
+
+
+Row = tuple[str, str, str, bytes]  # kind, key, version, body (not yet compressed)
 
 
 class PreparedViews:
@@ -29,6 +38,8 @@ class PreparedViews:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._queue: queue.Queue[Row | None] | None = None
+        self._writer: threading.Thread | None = None
 
     def get(self, kind: str, key: str, version: str) -> bytes | None:
         """The body kept for (kind, key) if it was made under ``version``, else None."""
@@ -39,24 +50,84 @@ class PreparedViews:
         return None if body is None else zlib.decompress(body)
 
     def put(self, kind: str, key: str, version: str, body: bytes) -> bool:
-        """Keep ``body`` for (kind, key) under ``version``, replacing what was there; False
-        (nothing kept) when the database stayed locked by another writer."""
+        """Keep ``body`` for (kind, key) under ``version``, replacing what was there. False
+        when nothing will be kept: the database stayed locked by another writer, or (writing
+        behind) the writer is WRITE_BEHIND_ROWS behind."""
+        row = (kind, key, version, body)
+        if self._queue is not None:
+            try:
+                self._queue.put_nowait(row)
+            except queue.Full:
+                return False
+            return True
+        return self._write([row], wait_ms=BUSY_WAIT_MS)
+
+    def write_behind(self) -> None:
+        """From now on :meth:`put` hands rows to a writer thread and returns at once, so a
+        request never waits for the write lock or the compression (the web reader does
+        this); :meth:`flush` waits for the rows handed over so far."""
+        if self._writer is None:
+            self._queue = queue.Queue(maxsize=WRITE_BEHIND_ROWS)
+            self._writer = threading.Thread(
+                target=self._write_queued, name="newsdesk-prepared-views", daemon=True
+            )
+            self._writer.start()
+
+    def flush(self) -> None:
+        """Wait until every row handed to the writer thread is written (or given up)."""
+        if self._queue is not None:
+            self._queue.join()
+
+    def close(self) -> None:
+        """Write what is queued and stop the writer thread."""
+        if self._queue is not None and self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._queue, self._writer = None, None
+
+    def _write_queued(self) -> None:
+        assert self._queue is not None
+        rows = self._queue
+        while True:
+            batch = [rows.get()]
+            while len(batch) < WRITE_BATCH:
+                try:
+                    batch.append(rows.get_nowait())
+                except queue.Empty:
+                    break
+            self._write([r for r in batch if r is not None], wait_ms=STORE_WAIT_MS)
+            for _ in batch:
+                rows.task_done()
+            if None in batch:
+                return
+
+    def _write(self, rows: list[Row], *, wait_ms: int) -> bool:
+        """Replace the rows in one transaction, waiting at most ``wait_ms`` for the lock."""
+        if not rows:
+            return True
         p = schema.prepared_views.c
-        row = {"kind": kind, "key": key, "version": version, "body": zlib.compress(body, 1),
-               "made_at": datetime.now(UTC)}  # fmt: skip
+        made = datetime.now(UTC)
+        values = [{"kind": kind, "key": key, "version": version,
+                   "body": zlib.compress(body, 1), "made_at": made}
+                  for kind, key, version, body in rows]  # fmt: skip
         sqlite = self.engine.dialect.name == "sqlite"
         with self.engine.connect() as conn:
-            if sqlite:  # wait briefly, not the store's usual ten seconds, for another writer
-                conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
+            if sqlite and wait_ms != STORE_WAIT_MS:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
                 conn.commit()  # ends the transaction the pragma began
             try:
                 with conn.begin():
-                    conn.execute(delete(schema.prepared_views).where(p.kind == kind, p.key == key))
-                    conn.execute(insert(schema.prepared_views).values(**row))
+                    for row in values:
+                        conn.execute(
+                            delete(schema.prepared_views).where(
+                                p.kind == row["kind"], p.key == row["key"]
+                            )
+                        )
+                    conn.execute(insert(schema.prepared_views), values)
             except OperationalError:
                 return False
             finally:
-                if sqlite:
+                if sqlite and wait_ms != STORE_WAIT_MS:
                     conn.exec_driver_sql(f"PRAGMA busy_timeout={STORE_WAIT_MS}")
                     conn.commit()
         return True

@@ -73,7 +73,8 @@ class Store:
         return cls(engine)
 
     def close(self) -> None:
-        """Release every connection."""
+        """Write what is still queued and release every connection."""
+        self.prepared.close()
         self.engine.dispose()
 
     # raw documents ---------------------------------------------------------------------------

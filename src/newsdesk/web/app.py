@@ -74,6 +74,7 @@ def create_app(
     token: str | None = None,
     owned: bool | None = None,
     threads: int | None = None,
+    write_behind: bool = True,
 ) -> Starlette:
     """The reader over ``desk`` (or the database at that path, opened and closed with the app).
 
@@ -83,10 +84,14 @@ def create_app(
     process computes at once (Starlette's thread pool; anyio's 40 by default). Pages are
     computed in Python under one interpreter lock, so more than one or two threads only
     interleave requests and make each wait longer; see ``newsdesk serve --threads``.
+    ``write_behind``: keep built views from a writer thread (off for ``newsdesk prepare``,
+    which must keep every one).
     """
     if owned is None:
         owned = not isinstance(desk, Newsdesk)
     service = Newsdesk.open(desk) if not isinstance(desk, Newsdesk) else desk
+    if write_behind:  # no request waits to keep what it built
+        service.store.prepared.write_behind()
     templates = make_templates()
     document = openapi_document(OPERATIONS)
 
@@ -114,6 +119,7 @@ def create_app(
         # Loaded before the first request, not during it (uvicorn starts serving after this).
         await to_thread.run_sync(service.stories.load)
         yield
+        await to_thread.run_sync(service.store.prepared.flush)
         if owned:
             service.close()
 
