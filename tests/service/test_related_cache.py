@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.service import Newsdesk
-from newsdesk.service import stories as service_stories
+from newsdesk.service import related as service_related
 from newsdesk.service.storyviews import RelatedView
 from newsdesk.store import Store
 from tests.service.corpus_pages import db, desk, pages_db  # noqa: F401 - fixtures
@@ -159,7 +159,7 @@ def test_a_reassignment_through_another_connection_is_seen(
 
 
 def test_the_kept_views_are_bounded(desk: Newsdesk, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service_stories, "CACHED_RELATED", 2)
+    monkeypatch.setattr(service_related, "CACHED_RELATED", 2)
     ids = desk.store.article_ids()[:3]
     views(desk, ids)
     scoring = Scoring(desk, monkeypatch)

@@ -68,7 +68,7 @@ def test_a_prepared_store_serves_story_pages_and_related_without_building(
             raise AssertionError("built what prepare kept")
 
         monkeypatch.setattr(reader.stories, "story_page", nothing_built)
-        monkeypatch.setattr(reader.stories, "_pick", nothing_built)
+        monkeypatch.setattr(reader.stories.finder, "_pick", nothing_built)
         with TestClient(create_app(reader), base_url="http://127.0.0.1:8000") as client:
             for story_id in story_ids:
                 assert client.get(f"/stories/{story_id}").status_code == 200

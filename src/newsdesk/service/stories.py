@@ -20,9 +20,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from newsdesk.errors import StoreError
 from newsdesk.kept import LatestKept
 from newsdesk.model import Article, ItemResult, StoredArticle
+from newsdesk.service.related import RelatedFinder
 from newsdesk.service.storyviews import (
     ReclusterReport,
     RelatedView,
@@ -34,20 +34,11 @@ from newsdesk.store import Store
 from newsdesk.store.stories import StoredStory, StoryMember
 from newsdesk.stories.cluster import StoryClusterer
 from newsdesk.stories.documents import StoryDoc, event_signature
-from newsdesk.stories.related import (
-    RelatedCandidate,
-    RelatedPick,
-    compare_page_links,
-    pick_related,
-    picks_from_json,
-    picks_to_json,
-)
 from newsdesk.stories.sayings import WhoSaidWhat, who_said_what
 from newsdesk.stories.summary import SummarySentence, central_title, summarise
 from newsdesk.stories.timeline import Timeline, build_timeline
 from newsdesk.stories.vectors import Sparse, decode, encode
 from newsdesk.stories.whatsnew import Basis, WhatsNew, whats_new
-from newsdesk.urls import canonical_url
 
 # A story's activity: its original articles reported in the last days before the newest one.
 ACTIVITY_DAYS = 3
@@ -56,10 +47,6 @@ TITLE_CANDIDATES = 60  # the latest originals whose headlines compete for the st
 VECTOR_BATCH = 1000  # doc vectors held before they are written to the store
 CACHED_PAGES = 64  # stories whose views are kept (until the story changes)
 CACHED_LISTINGS = 8  # story lists (by since and limit) kept until the store's stories change
-CACHED_RELATED = 4096  # related views (by article and k) kept until the store's stories change
-RELATED_VIEW = "related"  # the kind of prepared view the store keeps related picks under
-KEPT_RELATED_K = 5  # related picks kept in the store per article (fewer are a prefix of them)
-RELATED_NEAR = 20  # neighbours scored for related picks, and outdated by a new article
 
 
 def story_doc(article_id: int, article: Article, duplicate_of: int | None) -> StoryDoc:
@@ -111,7 +98,7 @@ class StoryDesk:
         self._unsaved = 0
         self._pages = LatestKept[int, tuple[datetime, StoryPage]]()  # by story, with version
         self._listings = LatestKept[tuple[datetime | None, int | None], list[StoryListing]]()
-        self._related = LatestKept[tuple[int, int], RelatedView]()
+        self.finder = RelatedFinder(store, lambda: self.clusterer)
 
     # the clusterer ---------------------------------------------------------------------------
 
@@ -199,7 +186,7 @@ class StoryDesk:
         if refresh:
             for story_id in sorted(changed):
                 self._refresh(story_id)
-            self._outdate_related(article_id)
+            self.finder.outdate(article_id)
         self._covered = max(self._covered, article_id)
         self._unsaved += 1
         if refresh and self._unsaved >= self.checkpoint_every:
@@ -357,102 +344,10 @@ class StoryDesk:
     def related(
         self, article_id: int, *, k: int = 5, stored: StoredArticle | None = None
     ) -> RelatedView:
-        """The article's top ``k`` related articles with reasons, never itself or its copies.
-        Kept in this process (the latest CACHED_RELATED asked for) until the store's stories
-        change, and in the store for every process (see :meth:`_picks`). ``stored``: the
-        article, when the caller has read it already."""
-        self.clusterer  # noqa: B018 - caught up with the store before reading it
-        key = (article_id, k)
-        mark = self.store.stories.fingerprint()
-        cached = self._related.get(key, mark=mark)
-        if cached is not None:
-            return cached
-        view = self._find_related(stored or self.store.article(article_id), k=k)
-        self._related.put(key, view, keep=CACHED_RELATED, mark=mark)
-        return view
-
-    def _find_related(self, stored: StoredArticle, *, k: int) -> RelatedView:
-        """The picks (kept or found) and how the page's own related block compares."""
-        article_id = stored.id
-        if self._known_story(article_id) is None:
-            raise StoreError(f"article {article_id} is in no story yet: run `newsdesk recluster`")
-        story_id = self.clusterer.story_of(article_id)
-        picks = self._picks(stored, story_id, k=k)
-        urls = {link.url: canonical_url(link.url) for link in stored.article.related_links
-                if link.url}  # fmt: skip
-        stored_at = self.store.article_ids_for_urls(urls.values())
-        found: dict[str, tuple[int, int | None]] = {
-            url: (known, self.store.stories.story_of(known))
-            for url, canonical in urls.items()
-            if (known := stored_at.get(canonical))
-        }
-        checks = compare_page_links(stored.article.related_links, found, story_id, picks)
-        return RelatedView(
-            article=stored, story_id=story_id, picks=tuple(picks), page_links=tuple(checks)
-        )
-
-    def _picks(self, stored: StoredArticle, story_id: int, *, k: int) -> list[RelatedPick]:
-        """The related picks of ``stored``: a syndicated copy gets its original's. Up to
-        KEPT_RELATED_K of them are kept in the store under the story's last update (a new
-        member, a move or a merge outdates them); an article stored near them drops them
-        (:meth:`_outdate_related`)."""
-        root = stored.duplicate_of.original_id if stored.duplicate_of else stored.id
-        if k > KEPT_RELATED_K:
-            return self._pick(stored, story_id, k=k)
-        stored_in = self.store.stories.story_of(root) or story_id  # as any process sees it
-        story = self.store.stories.story(stored_in)
-        version = f"{stored_in}@{story.updated_at.isoformat()}"
-        body = self.store.prepared.get(RELATED_VIEW, str(root), version)
-        if body is not None:
-            return picks_from_json(body)[:k]
-        original = stored if root == stored.id else self.store.article(root)
-        picks = self._pick(original, story_id, k=KEPT_RELATED_K)
-        self.store.prepared.put(RELATED_VIEW, str(root), version, picks_to_json(picks))
-        return picks[:k]
-
-    def _pick(self, stored: StoredArticle, story_id: int, *, k: int) -> list[RelatedPick]:
-        """Score the article's neighbours from their stored vectors and pick the related."""
-        article_id = stored.id
-        clusterer = self.clusterer
-        root = stored.duplicate_of.original_id if stored.duplicate_of else article_id
-        excluded = {root, *self.store.copies_of(root), *self.store.copies_of(article_id)}
-        spans: dict[int, StoredStory] = {}
-
-        def span(sid: int) -> StoredStory:
-            if sid not in spans:
-                spans[sid] = self.store.stories.story(sid)
-            return spans[sid]
-
-        try:
-            near = clusterer.similar(article_id, k=max(4 * k, RELATED_NEAR))
-        except KeyError:  # no vector kept for it (a store from before vectors were kept)
-            near = []
-        near = [(other, score) for other, score in near if other not in excluded | {article_id}]
-        briefs = self.store.stories.story_articles([i for i, _ in near], brief=True)
-        loaded = {a.id: a for a in briefs}
-        candidates = []
-        for other, score in near:
-            other_story = clusterer.story_of(other)
-            candidates.append(
-                RelatedCandidate(
-                    stored=loaded[other], story_id=other_story, score=score,
-                    story_first=span(other_story).first_seen,
-                    story_last=span(other_story).last_seen,
-                )
-            )  # fmt: skip
-        return pick_related(
-            stored, story_id, candidates, excluded=excluded,
-            story_first=span(story_id).first_seen, k=k,
-        )  # fmt: skip
-
-    def _outdate_related(self, article_id: int) -> None:
-        """Drop the kept related picks a new article may belong in: those of its nearest
-        articles in other stories (its own story's are outdated by the story's update)."""
-        try:
-            near = self.clusterer.similar(article_id, k=RELATED_NEAR)
-        except KeyError:
-            return
-        self.store.prepared.drop(RELATED_VIEW, [str(i) for i, _ in near])
+        """The article's top ``k`` related articles with reasons, never itself or its copies
+        (see :class:`newsdesk.service.related.RelatedFinder`). ``stored``: the article, when
+        the caller has read it already."""
+        return self.finder.related(article_id, k=k, stored=stored)
 
 
 def _grouped(ids: Iterable[int], key: Callable[[int], int]) -> dict[int, list[int]]:

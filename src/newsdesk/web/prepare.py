@@ -1,12 +1,12 @@
 """Build every story page and related list once, ahead of the first reader.
 
 The reader keeps what it builds in the store's prepared views (see
-:mod:`newsdesk.web.fragments` and ``StoryDesk.related``); the first reader of a page otherwise
-pays for building it, once per change. ``newsdesk prepare`` asks for each story page and its
-JSON twin from the app itself, in this process (an ASGI call, no socket), so what it keeps is
-exactly what a reader would have been served, and computes every article's related picks.
-What is already kept and current is read, not rebuilt, so a second run only builds what
-changed since the first.
+:mod:`newsdesk.web.fragments` and :mod:`newsdesk.service.related`); the first reader of a
+page otherwise pays for building it, once per change. ``newsdesk prepare`` asks for each
+story page and its JSON twin from the app itself, in this process (an ASGI call, no socket),
+so what it keeps is exactly what a reader would have been served, and computes every
+article's related picks. What is already kept and current is read, not rebuilt, so a second
+run only builds what changed since the first.
 """
 
 from __future__ import annotations
