@@ -99,3 +99,39 @@ def test_a_writer_far_behind_gives_up_rows_instead_of_making_requests_wait(
     finally:
         writer.close()
         store.close()
+
+
+def test_one_batch_may_hold_a_key_twice_and_the_writer_goes_on(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = Store.open(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        store.prepared.write_behind()
+        writer.execute("BEGIN IMMEDIATE")  # the rows queue up behind this lock
+        for body in (b"first", b"second", b"third"):
+            assert store.prepared.put("json", "/stories/1", "v", body)
+        writer.execute("ROLLBACK")
+        assert store.prepared.flush(timeout=20)
+        assert store.prepared.get("json", "/stories/1", "v") == b"third"  # the last one wins
+        assert store.prepared.put("json", "/stories/2", "v", b"after")
+        assert store.prepared.flush(timeout=20)  # the writer thread is still alive
+        assert store.prepared.get("json", "/stories/2", "v") == b"after"
+    finally:
+        writer.close()
+        store.close()
+
+
+def test_a_flush_gives_up_after_its_timeout(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = Store.open(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        store.prepared.write_behind()
+        writer.execute("BEGIN IMMEDIATE")
+        store.prepared.put("related", "1", "v", b"x")
+        assert store.prepared.flush(timeout=0.2) is False  # still waiting for the lock
+        writer.execute("ROLLBACK")
+        assert store.prepared.flush(timeout=20) is True
+    finally:
+        writer.close()
+        store.close()

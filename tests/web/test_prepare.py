@@ -55,11 +55,12 @@ def test_a_prepared_store_serves_story_pages_and_related_without_building(
         report = prepare(desk, step=lambda what, done, of: seen.append((what, done, of)))
         story_ids = [x.story.id for x in desk.stories.stories(limit=None)]
         article_ids = desk.store.article_ids()
+        originals = [i for i in article_ids if desk.store.article(i).duplicate_of is None]
     finally:
         desk.close()
     assert report.stories == len(story_ids) > 1
-    assert report.articles == len(article_ids)
-    assert seen[-1] == ("related articles", len(article_ids), len(article_ids))
+    assert report.related == len(originals) < len(article_ids)  # a copy shows its original's
+    assert seen[-1] == ("related articles", len(originals), len(originals))
 
     reader = Newsdesk.open(prepared)  # a fresh worker: nothing in its memory
     try:
@@ -93,6 +94,11 @@ def test_a_second_prepare_only_checks(web_db: Path, tmp_path: Path) -> None:
         again = prepare(desk)
         assert desk.store.prepared.keys("story_primary.html") == kept
         assert again.stories == len(kept)
+        assert again.related == 0  # every kept list is current
+        listing = desk.stories.stories(limit=None)[0]
+        desk.stories._refresh(listing.story.id)  # the story changed (a new member, say)
+        originals = [m for m in listing.members if m.duplicate_of is None]
+        assert prepare(desk, stories=False).related == len(originals) > 0
     finally:
         desk.close()
 
@@ -108,7 +114,7 @@ def test_the_command_reports_what_it_prepared(web_db: Path, tmp_path: Path) -> N
         assert len(desk.store.prepared.keys("story_secondary.html")) == stories
     finally:
         desk.close()
-    assert f"{stories} story pages and 0 related lists ready" in result.output
+    assert f"{stories} story pages ready; 0 related lists found" in result.output
 
 
 def test_the_app_loads_the_story_clusterer_before_its_first_request(web_db: Path) -> None:

@@ -114,6 +114,6 @@ def prepare(
 
         report = run_prepare(desk, stories=stories, related=related, step=step)
     console.print(
-        f"{report.stories} story pages and {report.articles} related lists ready"
+        f"{report.stories} story pages ready; {report.related} related lists found"
         f" ({report.seconds:.1f} s)"
     )

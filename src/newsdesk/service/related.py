@@ -5,6 +5,7 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from newsdesk.errors import StoreError
 from newsdesk.kept import LatestKept
@@ -94,8 +95,7 @@ class RelatedFinder:
         if k > KEPT_RELATED_K:
             return self._pick(stored, story_id, k=k)
         stored_in = self.store.stories.story_of(root) or story_id  # as any process sees it
-        story = self.store.stories.story(stored_in)
-        version = f"{stored_in}@{story.updated_at.isoformat()}"
+        version = _version(stored_in, self.store.stories.story(stored_in).updated_at)
         body = self.store.prepared.get(RELATED_VIEW, str(root), version)
         if body is not None:
             return picks_from_json(body)[:k]
@@ -139,6 +139,20 @@ class RelatedFinder:
             story_first=span(story_id).first_seen, k=k,
         )  # fmt: skip
 
+    def outdated(self) -> list[int]:
+        """The original articles whose kept picks are missing or were made under an older
+        version of their story, in id order: what ``newsdesk prepare`` has to find."""
+        kept = self.store.prepared.versions(RELATED_VIEW)
+        live = {s.id: s for s in self.store.stories.stories()}
+        wanted = []
+        for story_id, members in self.store.stories.members_of(list(live)).items():
+            version = _version(story_id, live[story_id].updated_at)
+            wanted += [
+                m.article_id for m in members
+                if m.duplicate_of is None and kept.get(str(m.article_id)) != version
+            ]  # fmt: skip
+        return sorted(wanted)
+
     def outdate(self, article_id: int) -> None:
         """Drop the kept related picks a new article may belong in: those of its nearest
         articles in other stories (its own story's are outdated by the story's update)."""
@@ -147,3 +161,8 @@ class RelatedFinder:
         except KeyError:
             return
         self.store.prepared.drop(RELATED_VIEW, [str(i) for i, _ in near])
+
+
+def _version(story_id: int, updated: datetime) -> str:
+    """What kept picks are valid under: their story and its last update."""
+    return f"{story_id}@{updated.isoformat()}"

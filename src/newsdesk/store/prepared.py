@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 import zlib
 from collections.abc import Collection
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newsdesk.store import schema
 
@@ -28,6 +30,7 @@ BUSY_WAIT_MS = 200  # how long keeping a view waits for another writer (SQLite)
 STORE_WAIT_MS = 10_000  # how long any other write waits for another writer (SQLite)
 WRITE_BEHIND_ROWS = 256  # rows a writer thread may be behind before views go unkept
 WRITE_BATCH = 32  # rows the writer thread writes per transaction
+CLOSE_WAIT_S = 10.0  # how long closing the store waits for the writer thread
 
 
 Row = tuple[str, str, str, bytes]  # kind, key, version, body (not yet compressed)
@@ -73,16 +76,27 @@ class PreparedViews:
             )
             self._writer.start()
 
-    def flush(self) -> None:
-        """Wait until every row handed to the writer thread is written (or given up)."""
-        if self._queue is not None:
-            self._queue.join()
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every row handed to the writer thread is written (or given up); False
+        if ``timeout`` seconds passed first."""
+        if self._queue is None:
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._queue.all_tasks_done.wait(left)
+        return True
 
-    def close(self) -> None:
-        """Write what is queued and stop the writer thread."""
+    def close(self, timeout: float = CLOSE_WAIT_S) -> None:
+        """Write what is queued and stop the writer thread, waiting at most ``timeout``
+        seconds (the thread is a daemon: what it has not written by then is not kept)."""
         if self._queue is not None and self._writer is not None:
-            self._queue.put(None)
-            self._writer.join()
+            with suppress(queue.Full):  # a writer that far behind is not waited for
+                self._queue.put(None, timeout=timeout)
+            self._writer.join(timeout)
             self._queue, self._writer = None, None
 
     def _write_queued(self) -> None:
@@ -95,21 +109,27 @@ class PreparedViews:
                     batch.append(rows.get_nowait())
                 except queue.Empty:
                     break
-            self._write([r for r in batch if r is not None], wait_ms=STORE_WAIT_MS)
-            for _ in batch:
-                rows.task_done()
+            try:
+                self._write([r for r in batch if r is not None], wait_ms=STORE_WAIT_MS)
+            except SQLAlchemyError:
+                pass  # best effort: those views are built again when next asked for
+            finally:
+                for _ in batch:
+                    rows.task_done()
             if None in batch:
                 return
 
     def _write(self, rows: list[Row], *, wait_ms: int) -> bool:
-        """Replace the rows in one transaction, waiting at most ``wait_ms`` for the lock."""
-        if not rows:
+        """Replace the rows in one transaction (the last of several for one key wins),
+        waiting at most ``wait_ms`` for the lock."""
+        latest = {(kind, key): (version, body) for kind, key, version, body in rows}
+        if not latest:
             return True
         p = schema.prepared_views.c
         made = datetime.now(UTC)
         values = [{"kind": kind, "key": key, "version": version,
                    "body": zlib.compress(body, 1), "made_at": made}
-                  for kind, key, version, body in rows]  # fmt: skip
+                  for (kind, key), (version, body) in latest.items()]  # fmt: skip
         sqlite = self.engine.dialect.name == "sqlite"
         with self.engine.connect() as conn:
             if sqlite and wait_ms != STORE_WAIT_MS:
@@ -137,6 +157,13 @@ class PreparedViews:
         p = schema.prepared_views.c
         with self.engine.connect() as conn:
             return set(conn.execute(select(p.key).where(p.kind == kind)).scalars())
+
+    def versions(self, kind: str) -> dict[str, str]:
+        """The version each key of ``kind`` was kept under."""
+        p = schema.prepared_views.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(p.key, p.version).where(p.kind == kind))
+            return {str(k): str(v) for k, v in rows}
 
     def drop(self, kind: str, keys: Collection[str]) -> None:
         """Forget the views of ``kind`` kept for ``keys``."""

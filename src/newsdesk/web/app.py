@@ -34,6 +34,7 @@ ENV_DB = "NEWSDESK_SERVE_DB"
 ENV_TOKEN = "NEWSDESK_SERVE_TOKEN"
 ENV_ALLOW_PRIVATE = "NEWSDESK_SERVE_ALLOW_PRIVATE"
 ENV_THREADS = "NEWSDESK_SERVE_THREADS"
+SHUTDOWN_FLUSH_S = 5.0  # how long stopping waits for views still being written
 FACTORY = "newsdesk.web.app:app_from_env"  # the import string uvicorn's workers load
 TWINS: list[Twin] = [*stories.TWINS, *articles.TWINS, *actors.TWINS, *search.TWINS, *feeds.TWINS]
 OPERATIONS: list[Operation] = [
@@ -119,7 +120,7 @@ def create_app(
         # Loaded before the first request, not during it (uvicorn starts serving after this).
         await to_thread.run_sync(service.stories.load)
         yield
-        await to_thread.run_sync(service.store.prepared.flush)
+        await to_thread.run_sync(service.store.prepared.flush, SHUTDOWN_FLUSH_S)
         if owned:
             service.close()
 

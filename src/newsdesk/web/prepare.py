@@ -5,8 +5,9 @@ The reader keeps what it builds in the store's prepared views (see
 page otherwise pays for building it, once per change. ``newsdesk prepare`` asks for each
 story page and its JSON twin from the app itself, in this process (an ASGI call, no socket),
 so what it keeps is exactly what a reader would have been served, and computes every
-article's related picks. What is already kept and current is read, not rebuilt, so a second
-run only builds what changed since the first.
+article's related picks that are missing or outdated. A story page already kept and current
+is read, not rebuilt, and related picks are compared with their story's version without
+being read, so a second run only builds what changed since the first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import asyncio
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message
@@ -31,8 +31,8 @@ Step = Callable[[str, int, int], None]  # (what, done, of)
 class PrepareReport:
     """What ``prepare`` built or checked."""
 
-    stories: int
-    articles: int
+    stories: int  # story pages built or found current
+    related: int  # related lists found (the originals whose kept picks were missing or old)
     seconds: float
 
 
@@ -43,20 +43,20 @@ def _ignore(what: str, done: int, of: int) -> None:
 def prepare(
     desk: Newsdesk, *, stories: bool = True, related: bool = True, step: Step = _ignore
 ) -> PrepareReport:
-    """Build and keep every live story's page (HTML and JSON) and every article's related
-    picks; ``step`` hears of each one done."""
+    """Build and keep every live story's page (HTML and JSON) and the related picks of every
+    original article whose kept ones are missing or outdated (a copy shows its original's);
+    ``step`` hears of each one done."""
     started = time.perf_counter()
     story_ids = [x.story.id for x in desk.stories.stories(limit=None)] if stories else []
     if story_ids:  # on a thread of its own: the caller's thread may be running a loop already
         with ThreadPoolExecutor(max_workers=1) as thread:
             thread.submit(asyncio.run, _story_pages(desk, story_ids, step)).result()
-    article_ids = desk.store.article_ids() if related else []
-    for done, article_id in enumerate(article_ids, 1):
-        with suppress(StoreError):  # in no story yet (stored before stories were assigned)
-            desk.stories.related(article_id)
-        step("related articles", done, len(article_ids))
+    outdated = desk.stories.finder.outdated() if related else []
+    for done, article_id in enumerate(outdated, 1):
+        desk.stories.related(article_id)
+        step("related articles", done, len(outdated))
     return PrepareReport(
-        stories=len(story_ids), articles=len(article_ids), seconds=time.perf_counter() - started
+        stories=len(story_ids), related=len(outdated), seconds=time.perf_counter() - started
     )
 
 
