@@ -43,12 +43,6 @@ class RelatedFinder:
         """The story clusterer, caught up with the store."""
         return self._clusterer()
 
-    def _known_story(self, article_id: int) -> int | None:
-        try:
-            return self.clusterer.story_of(article_id)
-        except KeyError:
-            return None
-
     def related(
         self, article_id: int, *, k: int = 5, stored: StoredArticle | None = None
     ) -> RelatedView:
@@ -69,9 +63,12 @@ class RelatedFinder:
     def _find_related(self, stored: StoredArticle, *, k: int) -> RelatedView:
         """The picks (kept or found) and how the page's own related block compares."""
         article_id = stored.id
-        if self._known_story(article_id) is None:
-            raise StoreError(f"article {article_id} is in no story yet: run `newsdesk recluster`")
-        story_id = self.clusterer.story_of(article_id)
+        try:
+            story_id = self.clusterer.story_of(article_id)
+        except KeyError as exc:
+            raise StoreError(
+                f"article {article_id} is in no story yet: run `newsdesk recluster`"
+            ) from exc
         picks = self._picks(stored, story_id, k=k)
         urls = {link.url: canonical_url(link.url) for link in stored.article.related_links
                 if link.url}  # fmt: skip
@@ -145,7 +142,9 @@ class RelatedFinder:
         kept = self.store.prepared.versions(RELATED_VIEW)
         live = {s.id: s for s in self.store.stories.stories()}
         wanted = []
-        for story_id, members in self.store.stories.members_of(list(live)).items():
+        for story_id, members in self.store.stories.members_of().items():  # every story's
+            if story_id not in live:  # merged away (its articles moved with it)
+                continue
             version = _version(story_id, live[story_id].updated_at)
             wanted += [
                 m.article_id for m in members
