@@ -95,7 +95,7 @@ def serve(
 def prepare(
     ctx: typer.Context,
     stories: Annotated[bool, typer.Option(help="Build every story page.")] = True,
-    related: Annotated[bool, typer.Option(help="Find every article's related picks.")] = True,
+    related: Annotated[bool, typer.Option(help="Find related picks missing or outdated.")] = True,
 ) -> None:
     """Build every story page and related list ahead of the first reader.
 
