@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,58 +81,55 @@ def test_writing_behind_keeps_every_row_handed_over_once_flushed(tmp_path: Path)
         reopened.close()
 
 
+@pytest.fixture
+def behind(tmp_path: Path) -> Iterator[tuple[Store, sqlite3.Connection]]:
+    """A store writing behind, and another connection that can hold the write lock."""
+    db = tmp_path / "s.db"
+    store = Store.open(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        yield store, other
+    finally:
+        other.close()
+        store.close()
+
+
 def test_a_writer_far_behind_gives_up_rows_instead_of_making_requests_wait(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    behind: tuple[Store, sqlite3.Connection], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store, other = behind
     monkeypatch.setattr(prepared, "WRITE_BEHIND_ROWS", 2)
-    db = tmp_path / "s.db"
-    store = Store.open(db)
-    writer = sqlite3.connect(db, isolation_level=None)
-    try:
-        store.prepared.write_behind()
-        writer.execute("BEGIN IMMEDIATE")  # the writer thread will wait for this lock
-        answers = [store.prepared.put("related", str(n), "v", b"x") for n in range(10)]
-        assert False in answers  # handed back at once, not kept
-        writer.execute("ROLLBACK")
-        store.prepared.flush()
-        kept = {str(n) for n, taken in enumerate(answers) if taken}
-        assert store.prepared.keys("related") == kept
-    finally:
-        writer.close()
-        store.close()
+    store.prepared.write_behind()
+    other.execute("BEGIN IMMEDIATE")  # the writer thread will wait for this lock
+    answers = [store.prepared.put("related", str(n), "v", b"x") for n in range(10)]
+    assert False in answers  # handed back at once, not kept
+    other.execute("ROLLBACK")
+    store.prepared.flush()
+    kept = {str(n) for n, taken in enumerate(answers) if taken}
+    assert store.prepared.keys("related") == kept
 
 
-def test_one_batch_may_hold_a_key_twice_and_the_writer_goes_on(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
-    store = Store.open(db)
-    writer = sqlite3.connect(db, isolation_level=None)
-    try:
-        store.prepared.write_behind()
-        writer.execute("BEGIN IMMEDIATE")  # the rows queue up behind this lock
-        for body in (b"first", b"second", b"third"):
-            assert store.prepared.put("json", "/stories/1", "v", body)
-        writer.execute("ROLLBACK")
-        assert store.prepared.flush(timeout=20)
-        assert store.prepared.get("json", "/stories/1", "v") == b"third"  # the last one wins
-        assert store.prepared.put("json", "/stories/2", "v", b"after")
-        assert store.prepared.flush(timeout=20)  # the writer thread is still alive
-        assert store.prepared.get("json", "/stories/2", "v") == b"after"
-    finally:
-        writer.close()
-        store.close()
+def test_one_batch_may_hold_a_key_twice_and_the_writer_goes_on(
+    behind: tuple[Store, sqlite3.Connection],
+) -> None:
+    store, other = behind
+    store.prepared.write_behind()
+    other.execute("BEGIN IMMEDIATE")  # the rows queue up behind this lock
+    for body in (b"first", b"second", b"third"):
+        assert store.prepared.put("json", "/stories/1", "v", body)
+    other.execute("ROLLBACK")
+    assert store.prepared.flush(timeout=20)
+    assert store.prepared.get("json", "/stories/1", "v") == b"third"  # the last one wins
+    assert store.prepared.put("json", "/stories/2", "v", b"after")
+    assert store.prepared.flush(timeout=20)  # the writer thread is still alive
+    assert store.prepared.get("json", "/stories/2", "v") == b"after"
 
 
-def test_a_flush_gives_up_after_its_timeout(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
-    store = Store.open(db)
-    writer = sqlite3.connect(db, isolation_level=None)
-    try:
-        store.prepared.write_behind()
-        writer.execute("BEGIN IMMEDIATE")
-        store.prepared.put("related", "1", "v", b"x")
-        assert store.prepared.flush(timeout=0.2) is False  # still waiting for the lock
-        writer.execute("ROLLBACK")
-        assert store.prepared.flush(timeout=20) is True
-    finally:
-        writer.close()
-        store.close()
+def test_a_flush_gives_up_after_its_timeout(behind: tuple[Store, sqlite3.Connection]) -> None:
+    store, other = behind
+    store.prepared.write_behind()
+    other.execute("BEGIN IMMEDIATE")
+    store.prepared.put("related", "1", "v", b"x")
+    assert store.prepared.flush(timeout=0.2) is False  # still waiting for the lock
+    other.execute("ROLLBACK")
+    assert store.prepared.flush(timeout=20) is True
