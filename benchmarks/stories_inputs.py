@@ -20,11 +20,12 @@ from newsdesk.ingest.decoding import decode_html, decode_text
 from newsdesk.model import Article, RawKind
 from newsdesk.pipeline import Pipeline
 from newsdesk.service.offline import demo_corpus
-from newsdesk.stories.documents import StoryDoc, event_signature
+from newsdesk.stories.documents import StoryDoc, event_signature, lead_actors
 
 OUT = ROOT / "benchmarks" / "out"
 WORKER = ROOT / "benchmarks" / "embed_worker.py"
-ITEMS = ("actors", "events", "places")
+ITEMS = ("actors", "events", "places")  # the bonus kinds; "leads" is asked for on its own
+ANALYSIS_VERSION = 2  # 2: records carry the docs' leads
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,14 @@ def analyse_one(pipeline: Pipeline, doc: GoldDoc) -> dict[str, Any]:
     try:
         done = pipeline(article)
     except (InputError, StageError) as exc:
-        return {"error": str(exc), "actors": [], "events": [], "places": [], "dates": []}
+        return {"error": str(exc), "actors": [], "events": [], "places": [], "dates": [],
+                "leads": []}  # fmt: skip
     published = done.published.value
     return {
         "actors": list(dict.fromkeys(a.key for a in done.actors)),
         "events": list(dict.fromkeys(event_signature(e) for e in done.events)),
         "places": list(dict.fromkeys(p.name for p in done.places)),
+        "leads": list(lead_actors(done.actors, done.mentions)),
         "dates": sorted({e.date for e in done.events if e.date}),
         "times": sorted({t.value for t in done.times
                          if t.value and not t.anchored and t.value[:1].isdigit()}),
@@ -87,7 +90,7 @@ def analysed(name: str, docs: Sequence[GoldDoc], console: Any) -> dict[str, Any]
     """newsdesk's analysis of every doc (actor keys, event signatures, places, absolute dates),
     cached under ``benchmarks/out`` by the docs' hash; computed once, which takes minutes."""
     path = OUT / f"stories-analysed-{name}.json"
-    key = digest(docs)
+    key = f"{digest(docs)}-v{ANALYSIS_VERSION}"
     if path.exists():
         cached = json.loads(path.read_text("utf-8"))
         if cached.get("key") == key:
@@ -122,22 +125,25 @@ def sample_corpus() -> tuple[list[StoryDoc], list[str]]:
             id=n, title=a.title or "", text=a.text, published=a.published.value, outlet=a.site,
             actors=tuple(x.key for x in a.actors), places=tuple(x.name for x in a.places),
             events=tuple(event_signature(e) for e in a.events),
+            leads=lead_actors(a.actors, a.mentions),
             duplicate_of=number.get(gold[case].get("syndicated_from") or ""),
         ))  # fmt: skip
     return docs, [gold[case]["story"] for case in cases]
 
 
 def story_docs(
-    docs: Sequence[GoldDoc], records: Sequence[dict[str, Any]] | None, use: Sequence[str] = ITEMS
-) -> list[StoryDoc]:
+    docs: Sequence[GoldDoc], records: Sequence[dict[str, Any]] | None,
+    use: Sequence[str] = (*ITEMS, "leads"),
+) -> list[StoryDoc]:  # fmt: skip
     """The clusterer's docs: text and title, plus the analysed items named in ``use``. No
     publication date: ECB+ and GoogleNews give none."""
     made = []
     for n, d in enumerate(docs):
-        items = {k: tuple(records[n][k]) if records and k in use else () for k in ITEMS}
+        items = {k: tuple(records[n][k]) if records and k in use else ()
+                 for k in (*ITEMS, "leads")}  # fmt: skip
         made.append(StoryDoc(id=d.id, title=d.title, text=d.text, published=None, outlet=None,
                              actors=items["actors"], events=items["events"],
-                             places=items["places"]))  # fmt: skip
+                             places=items["places"], leads=items["leads"]))  # fmt: skip
     return made
 
 

@@ -33,7 +33,7 @@ from newsdesk.service.storyviews import (
 from newsdesk.store import Store
 from newsdesk.store.stories import StoredStory, StoryMember
 from newsdesk.stories.cluster import StoryClusterer
-from newsdesk.stories.documents import StoryDoc, event_signature
+from newsdesk.stories.documents import StoryDoc, event_signature, lead_actors
 from newsdesk.stories.sayings import WhoSaidWhat, who_said_what
 from newsdesk.stories.summary import SummarySentence, central_title, summarise
 from newsdesk.stories.timeline import Timeline, build_timeline
@@ -60,6 +60,7 @@ def story_doc(article_id: int, article: Article, duplicate_of: int | None) -> St
         actors=tuple(dict.fromkeys(a.key for a in article.actors)),
         events=tuple(dict.fromkeys(event_signature(e) for e in article.events)),
         places=tuple(dict.fromkeys(p.name for p in article.places)),
+        leads=lead_actors(article.actors, article.mentions),
         duplicate_of=duplicate_of,
     )
 

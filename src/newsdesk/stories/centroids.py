@@ -33,6 +33,21 @@ def bump(counts: dict[str, int], items: Iterable[str], limit: int) -> None:
         counts.update(kept)
 
 
+def add_counts(counts: dict[str, int], extra: Mapping[str, int], limit: int, sign: int = 1) -> None:
+    """Add (``sign`` -1: take away) weighted counts, dropping what falls to zero and keeping
+    only the ``limit`` heaviest (ties by name)."""
+    for item, weight in extra.items():
+        left = counts.get(item, 0) + sign * weight
+        if left > 0:
+            counts[item] = left
+        else:
+            counts.pop(item, None)
+    if len(counts) > limit:
+        kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        counts.clear()
+        counts.update(kept)
+
+
 @dataclass(slots=True)
 class Story:
     """One story: its members in arrival order, its centroid and what its articles share.
@@ -55,6 +70,7 @@ class Story:
     actors: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
+    leads: dict[str, int] = field(default_factory=dict)  # lead name -> weight (lead_counts)
 
     def centroid(self) -> Sparse:
         """The centroid as a sparse vector."""
@@ -81,6 +97,7 @@ class Story:
             (self.actors, other.actors),
             (self.events, other.events),
             (self.places, other.places),
+            (self.leads, other.leads),
         ):
             merged = Counter(mine)
             merged.update(theirs)
@@ -123,10 +140,12 @@ NO_DOC = -(2**63)  # copy_of of a doc that is not a copy
 
 class DocTable:
     """Per-doc facts in parallel typed arrays (ids, story, time, original), so saving and
-    reloading 100k docs is a few array copies, not 100k objects. Doc vectors live apart (a
-    :class:`~newsdesk.stories.vectors.VectorSource`): joining never reads them."""
+    reloading 100k docs is a few array copies, not 100k objects, and each doc's lead names.
+    Doc vectors live apart (a :class:`~newsdesk.stories.vectors.VectorSource`): joining never
+    reads them."""
 
-    __slots__ = ("copy_of", "ids", "row", "stories", "when")
+    __slots__ = ("copy_of", "ids", "leads", "row", "stories", "when")
+    ARRAYS = ("copy_of", "ids", "stories", "when")
 
     def __init__(self) -> None:
         self.row: dict[int, int] = {}
@@ -134,6 +153,7 @@ class DocTable:
         self.stories: array[int] = array("q")  # the story each doc joined (resolve merges)
         self.when: array[float] = array("d")  # POSIX seconds; NaN when undated
         self.copy_of: array[int] = array("q")  # the original's id, NO_DOC for an original
+        self.leads: list[str] = []  # the doc's lead names joined by LEAD_SEP ("" for none)
 
     def __contains__(self, doc_id: int) -> bool:
         return doc_id in self.row
@@ -141,13 +161,17 @@ class DocTable:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, doc_id: int, story: int, when: float | None, copy_of: int | None) -> None:
+    def add(
+        self, doc_id: int, story: int, when: float | None, copy_of: int | None,
+        leads: Iterable[str] = (),
+    ) -> None:  # fmt: skip
         """Append one doc."""
         self.row[doc_id] = len(self.ids)
         self.ids.append(doc_id)
         self.stories.append(story)
         self.when.append(math.nan if when is None else when)
         self.copy_of.append(NO_DOC if copy_of is None else copy_of)
+        self.leads.append(LEAD_SEP.join(_plain(lead) for lead in leads))
 
     def story(self, doc_id: int) -> int:
         return self.stories[self.row[doc_id]]
@@ -157,17 +181,36 @@ class DocTable:
         found = self.copy_of[self.row[doc_id]]
         return None if found == NO_DOC else found
 
-    def to_record(self) -> dict[str, bytes]:
-        return {name: getattr(self, name).tobytes() for name in self.__slots__ if name != "row"}
+    def leads_of(self, doc_id: int) -> tuple[str, ...]:
+        """A doc's lead names, its main subject first."""
+        joined = self.leads[self.row[doc_id]]
+        return tuple(joined.split(LEAD_SEP)) if joined else ()
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {name: getattr(self, name).tobytes() for name in self.ARRAYS}
+        record["leads"] = DOC_SEP.join(self.leads)
+        return record
 
     @classmethod
-    def from_record(cls, record: Mapping[str, bytes]) -> DocTable:
+    def from_record(cls, record: Mapping[str, Any]) -> DocTable:
+        """The table :meth:`to_record` wrote; a state saved before leads gives every doc none."""
         table = cls()
-        for name in cls.__slots__:
-            if name != "row":
-                getattr(table, name).frombytes(record[name])
+        for name in cls.ARRAYS:
+            getattr(table, name).frombytes(record[name])
         table.row = dict(zip(table.ids, range(len(table.ids)), strict=True))
+        leads = record.get("leads")
+        table.leads = leads.split(DOC_SEP) if leads is not None and table.ids else []
+        if len(table.leads) != len(table.ids):
+            table.leads = [""] * len(table.ids)
         return table
+
+
+LEAD_SEP, DOC_SEP = "\x1f", "\x1e"
+
+
+def _plain(name: str) -> str:
+    """A lead name without the separators the packed table uses."""
+    return name.replace(LEAD_SEP, " ").replace(DOC_SEP, " ")
 
 
 def legacy_vectors(record: Mapping[str, bytes]) -> Iterator[tuple[int, Sparse]]:

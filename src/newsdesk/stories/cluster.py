@@ -3,7 +3,8 @@
 A doc is compared only with the stories an inverted index over centroid top terms finds for
 its own heaviest terms, so adding one article costs about the same at 100 or 100k articles.
 Similarity is the TF-IDF cosine with the story centroid, plus bonuses for shared actors,
-events and places, scaled down with the time gap; a story whose span lies more than
+events and places and a term for how alike the people the doc and the story lead with are,
+scaled down with the time gap; a story whose span lies more than
 ``window_days`` from the doc's date is closed to it. Syndicated copies join their original's
 story without touching its centroid. A doc that matches a second story strongly merges the
 two when their centroids agree; the younger story's id then resolves to the older one. After
@@ -19,10 +20,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from newsdesk.stories import state
-from newsdesk.stories.centroids import DocTable, Story, bump
+from newsdesk.stories.centroids import DocTable, Story, add_counts, bump
 from newsdesk.stories.documents import Assignment, StoryDoc
 from newsdesk.stories.revisit import Regrouped, revisit
-from newsdesk.stories.similarity import Weights, bonus, gap_days, time_factor
+from newsdesk.stories.similarity import (
+    Weights,
+    bonus,
+    gap_days,
+    lead_counts,
+    lead_term,
+    time_factor,
+)
 from newsdesk.stories.vectors import (
     MemoryVectors,
     Sparse,
@@ -158,7 +166,7 @@ class StoryClusterer:
             score, story = joinable[0]
             self._join(story, doc, tf, when)
             merged = self._merge_around(story, [p for p in scored if p[1] is not story])
-            self.docs.add(doc.id, story.id, when, None)
+            self.docs.add(doc.id, story.id, when, None, doc.leads)
             self.vectors.put(doc.id, tf)
             regrouped = revisit(self, self.resolve(story.id), scored) if s.revisit else Regrouped()
             return Assignment(doc_id=doc.id, story_id=self.story_of(doc.id), new_story=False,
@@ -166,7 +174,7 @@ class StoryClusterer:
                               moved=regrouped.moved)  # fmt: skip
         story = self.open_story(doc.id)
         self._join(story, doc, tf, when)
-        self.docs.add(doc.id, story.id, when, None)
+        self.docs.add(doc.id, story.id, when, None, doc.leads)
         self.vectors.put(doc.id, tf)
         return Assignment(doc_id=doc.id, story_id=story.id, new_story=True, score=0.0)
 
@@ -203,6 +211,7 @@ class StoryClusterer:
     ) -> list[tuple[float, Story]]:
         """Open candidate stories with their similarity to the doc, best first."""
         s = self.settings
+        leads = lead_counts(doc.leads)
         scored = []
         for story in self._candidates(query, doc.actors, when):
             gap = gap_days(when, story.first, story.last)
@@ -214,7 +223,8 @@ class StoryClusterer:
                 s.weights, actors=doc.actors, events=doc.events, places=doc.places,
                 story_actors=story.actors, story_events=story.events, story_places=story.places,
             )  # fmt: skip
-            scored.append((min(1.0, text + extra) * factor, story))
+            lead = lead_term(s.weights, leads, story.leads)
+            scored.append(((min(1.0, text + extra) + lead) * factor, story))
         scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
         return scored
 
@@ -230,6 +240,7 @@ class StoryClusterer:
         self._count_actors(story, doc.actors)
         bump(story.events, doc.events, s.max_items)
         bump(story.places, doc.places, s.max_items)
+        add_counts(story.leads, lead_counts(doc.leads), s.max_items)
 
     def _count_actors(self, story: Story, actors: Iterable[str]) -> None:
         """Count a doc's actors into a story and keep the actor index in step."""

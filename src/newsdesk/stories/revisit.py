@@ -4,9 +4,10 @@ Joining is greedy: a story's first articles decide what it is about, and a story
 vague article can take in two events. After a doc joins a story, the members of the young
 stories (at most ``young_size`` originals) among the stories the doc scored best are looked
 at again: a member moves to a nearby story that suits it clearly better than its own (its own
-judged without it); the joined story, when its members form two groups whose centroids are
-unlike, splits in two (the new story's id is the id of the first doc of its group not yet
-used as a story id); and two of these stories whose centroids agree merge. Only a handful of
+judged without it; the people it leads with count as when joining); the joined story, when
+its members form two groups whose centroids are unlike, splits in two (the new story's id is
+the id of the first doc of its group not yet used as a story id); and two of these stories
+whose centroids agree merge. Only a handful of
 stories of at most ``young_size`` originals are read, so an add stays cheap at any size.
 """
 
@@ -17,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsdesk.stories.centroids import Story
-from newsdesk.stories.similarity import Weights, gap_days, time_factor
+from newsdesk.stories.centroids import Story, add_counts
+from newsdesk.stories.similarity import Weights, gap_days, lead_counts, lead_term, time_factor
 from newsdesk.stories.vectors import Sparse, TermStats, add_into, dot, truncate, unit_tf
 
 if TYPE_CHECKING:
@@ -52,18 +53,26 @@ class _Groups:
     sums: dict[int, Sparse] = field(default_factory=dict)  # story id -> sum of its shares
     norm2: dict[int, float] = field(default_factory=dict)  # story id -> squared norm of sum
     count: dict[int, int] = field(default_factory=dict)  # story id -> originals in its sum
+    leads: dict[int, dict[str, int]] = field(default_factory=dict)  # member -> lead_counts
+    profile: dict[int, dict[str, int]] = field(default_factory=dict)  # story id -> its leads
 
-    def add_member(self, member: int, story_id: int, vector: Sparse, stats: TermStats) -> None:
+    def add_member(
+        self, member: int, story_id: int, vector: Sparse, stats: TermStats, leads: dict[str, int]
+    ) -> None:
         self.vector[member] = vector
+        self.leads[member] = leads
         share = {t: w * stats.idf(t) for t, w in unit_tf(vector).items()}
         length = math.sqrt(sum(w * w for w in share.values()))
         self.share[member], self.length[member] = share, length
         self.direction[member] = {t: w / length for t, w in share.items()} if length else {}
         self.home[member] = self.owner[member] = story_id
 
-    def add_story(self, story_id: int, total: Sparse, count: int) -> None:
+    def add_story(
+        self, story_id: int, total: Sparse, count: int, profile: dict[str, int] | None = None
+    ) -> None:
         self.sums[story_id], self.count[story_id] = total, count
         self.norm2[story_id] = _norm2(total)
+        self.profile[story_id] = {} if profile is None else profile
 
     def members(self, story_id: int) -> list[int]:
         """The members a story holds now, in the order they were listed."""
@@ -78,6 +87,9 @@ class _Groups:
         self.count[source] -= 1
         self.count[target] += 1
         self.owner[member] = target
+        limit = 1 << 30  # profiles here are exact; the story keeps its heaviest on _apply
+        add_counts(self.profile[source], self.leads[member], limit, sign=-1)
+        add_counts(self.profile[target], self.leads[member], limit)
 
     def fit_to_own(self, member: int) -> float:
         """The member's cosine with its own story without it (0.0 when it is alone)."""
@@ -145,15 +157,18 @@ def _groups(clusterer: StoryClusterer, near: list[Story], young: set[int]) -> _G
         if story.id not in young:
             centroid = story.centroid()
             total = {t: w * clusterer.stats.idf(t) for t, w in centroid.items()}
-            groups.add_story(story.id, total, story.originals)
+            groups.add_story(story.id, total, story.originals, dict(story.leads))
             continue
         kept = [m for m in originals[story.id] if m in vectors]
+        profile: dict[str, int] = {}
         for m in kept:
-            groups.add_member(m, story.id, vectors[m], clusterer.stats)
+            leads = lead_counts(docs.leads_of(m))
+            groups.add_member(m, story.id, vectors[m], clusterer.stats, leads)
+            add_counts(profile, leads, 1 << 30)
         total = {}
         for m in kept:
             add_into(total, groups.share[m])
-        groups.add_story(story.id, total, len(kept))
+        groups.add_story(story.id, total, len(kept), profile)
     return groups
 
 
@@ -173,6 +188,7 @@ def _move_members(clusterer: StoryClusterer, groups: _Groups, stories: dict[int,
                 if sid == own or not groups.norm2[sid]:
                     continue
                 score = groups.fit_to(m, sid)
+                score += lead_term(s.weights, groups.leads[m], groups.profile[sid])
                 if not math.isnan(when):
                     gap = gap_days(when, story.first, story.last)
                     score *= time_factor(gap, s.window_days, s.weights.time_decay)
@@ -338,6 +354,10 @@ def _apply(
         for d in story.members:
             when = docs.when[row[d]]
             story.see(None if math.isnan(when) else when)
+        if sid in young:
+            story.leads = {}
+        for m in mine if sid in young else incoming:
+            add_counts(story.leads, lead_counts(docs.leads_of(m)), clusterer.settings.max_items)
         centroid: Sparse = {} if sid in young else story.centroid()
         for m in mine if sid in young else incoming:
             if m in groups.vector:

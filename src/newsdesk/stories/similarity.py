@@ -1,8 +1,9 @@
-"""How alike an article and a story are beyond words: shared actors, events, places, and time."""
+"""How alike an article and a story are beyond words: shared actors, events, places, leads, time."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 SECONDS_PER_DAY = 86_400.0
@@ -10,12 +11,16 @@ SECONDS_PER_DAY = 86_400.0
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Weights:
-    """How much each kind of evidence adds to the text cosine (the bonuses only ever add)."""
+    """How much each kind of evidence adds to the text cosine. The actor, event and place
+    bonuses only ever add; the leads term adds when an article is about the people its story
+    is about and takes ``leads * lead_floor`` away when it is about none of them."""
 
     actors: float = 0.3
     events: float = 0.2
     places: float = 0.1
     time_decay: float = 0.3  # share of the score lost at the far edge of the window
+    leads: float = 0.1  # weight of how alike the doc's and the story's leads are ...
+    lead_floor: float = 0.0  # ... above (adds) or below (takes away) this cosine
 
 
 def overlap(doc_items: Collection[str], story_items: Mapping[str, int]) -> float:
@@ -82,3 +87,21 @@ def bonus(
         + weights.events * event_overlap(events, story_events)
         + weights.places * overlap(places, story_places)
     )
+
+
+def lead_counts(leads: Iterable[str]) -> dict[str, int]:
+    """A doc's leads as weights for a story's lead profile: 2 for its first, 1 for the rest."""
+    counts: dict[str, int] = {}
+    for n, lead in enumerate(leads):
+        counts[lead] = counts.get(lead, 0) + (2 if n == 0 else 1)
+    return counts
+
+
+def lead_term(weights: Weights, doc: Mapping[str, int], story: Mapping[str, int]) -> float:
+    """What the leads add to (or take from) a score: ``leads * (cosine - lead_floor)`` of the
+    doc's and the story's lead profiles; 0 when either names no lead."""
+    if not doc or not story or not weights.leads:
+        return 0.0
+    shared = sum(w * story.get(lead, 0) for lead, w in doc.items())
+    norms = math.sqrt(sum(w * w for w in doc.values()) * sum(w * w for w in story.values()))
+    return weights.leads * (shared / norms - weights.lead_floor)

@@ -3,7 +3,9 @@
 The state is flattened to plain values (ints, floats, strings, bytes, lists, dicts, tuples)
 and pickled; loading refuses every class or function reference, so a tampered blob cannot
 run code. Typed arrays travel as bytes. Format 2 leaves out the per-doc vectors (they live in
-the clusterer's vector source); a format-1 state still loads, its vectors handed to the source.
+the clusterer's vector source); format 3 adds the docs' and stories' leads. Older states still
+load: a format-1 state's vectors are handed to the source, and stories and docs saved before
+leads have none (their stories gain a profile as new articles join).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ if TYPE_CHECKING:
 K = TypeVar("K", int, str)
 
 MAGIC = b"newsdesk-stories\x00"
-FORMAT = 2
-READABLE = (1, 2)  # format 1 kept the doc vectors inside the doc table
+FORMAT = 3
+READABLE = (1, 2, 3)  # format 1 kept the doc vectors inside the doc table; 3 added leads
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -100,7 +102,9 @@ def _load(cls: type[StoryClusterer], data: bytes, vectors: VectorSource | None) 
             story = Story.from_record(record)
             clusterer.story_by_id[story.id] = story
     else:
-        clusterer.story_by_id = StoryTable.from_record(payload["stories"])
+        clusterer.story_by_id = StoryTable.from_record(
+            payload["stories"], kinds=len(_KINDS) if payload["format"] >= 3 else 3
+        )
     if payload["format"] == 1:
         index = {t: set(array("q", sids)) for t, sids in payload["index"].items()}
         actor_index = {a: set(array("q", s)) for a, s in payload["actor_index"].items()}
@@ -213,7 +217,7 @@ _PACKED = {  # the columns of StoryTable's packed stories, and their typecodes
     "centroid_weights": "f", "index_ends": "q", "index_terms": "i", "item_ends": "q",
     "counts": "q", "live_rows": "q",
 }  # fmt: skip
-_KINDS = ("actors", "events", "places")
+_KINDS = ("actors", "events", "places", "leads")  # format 2 saved the first three
 
 
 class StoryTable:
@@ -289,7 +293,7 @@ class StoryTable:
         story.centroid_weights = c["centroid_weights"][centroid]
         story.index_terms = tuple(c["index_terms"][self._span("index_ends", row)])
         for n, kind in enumerate(_KINDS):
-            items = self._span("item_ends", 3 * row + n)
+            items = self._span("item_ends", len(_KINDS) * row + n)
             counts = c["counts"][items]
             setattr(story, kind, dict(zip(self.names[items], counts, strict=True)))
         return story
@@ -340,10 +344,19 @@ class StoryTable:
         self.row = {story.id: self._pack(story) for story in stories}
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> StoryTable:
+    def from_record(cls, record: dict[str, Any], kinds: int = len(_KINDS)) -> StoryTable:
+        """The table :meth:`to_record` wrote; ``kinds`` item lists per row (3 before leads,
+        whose rows each gain an empty list of leads)."""
         table = cls()
         for name in _PACKED:
             table.cols[name].frombytes(record[name])
+        if kinds < len(_KINDS):
+            ends, widened = table.cols["item_ends"], array("q")
+            for row in range(len(ends) // kinds):
+                spans = ends[row * kinds : (row + 1) * kinds]
+                widened.extend(spans)
+                widened.extend([spans[-1]] * (len(_KINDS) - kinds))
+            table.cols["item_ends"] = widened
         table.names = record["names"].split("\x00") if table.cols["counts"] else []
         ids = table.cols["ids"]
         table.row = {ids[row]: row for row in table.cols["live_rows"]}
