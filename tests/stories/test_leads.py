@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 from array import array
+from datetime import UTC, datetime
 
 import pytest
 
@@ -141,3 +142,24 @@ def test_a_state_saved_before_leads_loads_with_none_and_learns_them() -> None:
     assert again.story_by_id[again.story_of(3)].leads == {"jackson": 2}
     reloaded = StoryClusterer.from_bytes(again.to_bytes(), vectors=again.vectors)
     assert reloaded.story_by_id[reloaded.story_of(3)].leads == {"jackson": 2}
+
+
+def test_shared_actors_count_only_between_dated_articles() -> None:
+    """Undated, the same people and places recur across years and tell nothing; dated, the
+    bonus counts (``Weights.undated`` 1.0 brings it back for undated ones)."""
+    day = datetime(2025, 5, 15, tzinfo=UTC)
+    second = "Police stopped the Chargers lineman downtown and charged him with drunk driving."
+
+    def score(weights: Weights, published: datetime | None) -> float:
+        clusterer = StoryClusterer(settings=Settings(threshold=0.0, weights=weights))
+        for n, text in ((1, ARREST), (2, second)):
+            doc = StoryDoc(id=n, title="Chargers", text=text, published=published, outlet=None,
+                           actors=("san-diego-chargers",))  # fmt: skip
+            found = clusterer.add(doc)
+        return found.score
+
+    weights = Weights(actors=0.3, events=0.0, places=0.0)
+    undated, dated = score(weights, None), score(weights, day)
+    assert 0.0 < undated < 0.6
+    assert dated - undated == pytest.approx(0.3, abs=1e-5)
+    assert score(Weights(actors=0.3, events=0.0, places=0.0, undated=1.0), None) == dated

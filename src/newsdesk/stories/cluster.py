@@ -3,13 +3,14 @@
 A doc is compared only with the stories an inverted index over centroid top terms finds for
 its own heaviest terms, so adding one article costs about the same at 100 or 100k articles.
 Similarity is the TF-IDF cosine with the story centroid, plus bonuses for shared actors,
-events and places and a term for how alike the people the doc and the story lead with are,
-scaled down with the time gap; a story whose span lies more than
-``window_days`` from the doc's date is closed to it. Syndicated copies join their original's
-story without touching its centroid. A doc that matches a second story strongly merges the
-two when their centroids agree; the younger story's id then resolves to the older one. After
-a join the young stories around it are looked at again (:mod:`newsdesk.stories.revisit`):
-members may move, the joined story may split in two, two alike stories may merge.
+events and places (between a dated doc and a dated story) and a term for how alike the
+people the doc and the story lead with are, scaled down with the time gap; a story whose
+span lies more than ``window_days`` from the doc's date is closed to it. Syndicated copies
+join their original's story without touching its centroid. A doc that matches a second story
+strongly merges the two when their centroids agree; the younger story's id then resolves to
+the older one. After a join the young stories around it are looked at again
+(:mod:`newsdesk.stories.revisit`): members may move, the joined story may split in two, two
+alike stories may merge.
 Each original doc's term vector goes to a :class:`VectorSource` (memory by default), read
 only by :meth:`StoryClusterer.similar`, so the saved state holds only what joining needs.
 """
@@ -223,6 +224,8 @@ class StoryClusterer:
                 s.weights, actors=doc.actors, events=doc.events, places=doc.places,
                 story_actors=story.actors, story_events=story.events, story_places=story.places,
             )  # fmt: skip
+            if when is None or story.first is None:
+                extra *= s.weights.undated
             lead = lead_term(s.weights, leads, story.leads)
             scored.append(((min(1.0, text + extra) + lead) * factor, story))
         scored.sort(key=lambda pair: (-pair[0], pair[1].seq))

@@ -226,7 +226,10 @@ def _split(clusterer: StoryClusterer, groups: _Groups, story: Story) -> int | No
         add_into(b, groups.share[m])
     norms = math.sqrt(_norm2(a) * _norm2(b))
     alike = dot(a, b) / norms if norms else 0.0
-    if alike + _shared_bonus(story, s.weights) >= s.split_below:
+    shared = _shared_bonus(story, s.weights) * (
+        1.0 if story.first is not None else s.weights.undated
+    )
+    if alike + shared >= s.split_below:
         return None
     used = (clusterer.story_by_id, clusterer.merged_into, groups.sums)
     fresh = next((m for m in second if all(m not in ids for ids in used)), None)

@@ -12,8 +12,9 @@ SECONDS_PER_DAY = 86_400.0
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Weights:
     """How much each kind of evidence adds to the text cosine. The actor, event and place
-    bonuses only ever add; the leads term adds when an article is about the people its story
-    is about and takes ``leads * lead_floor`` away when it is about none of them."""
+    bonuses only ever add, and only between a dated doc and a dated story; the leads term
+    adds when an article is about the people its story is about and takes ``leads *
+    lead_floor`` away when it is about none of them."""
 
     actors: float = 0.3
     events: float = 0.2
@@ -21,6 +22,10 @@ class Weights:
     time_decay: float = 0.3  # share of the score lost at the far edge of the window
     leads: float = 0.1  # weight of how alike the doc's and the story's leads are ...
     lead_floor: float = 0.0  # ... above (adds) or below (takes away) this cosine
+    # Share of the actor, event and place bonus kept when the doc or the story has no date:
+    # the same people and places recur across years (two players of one club arrested a year
+    # apart), and only the time window tells such stories apart.
+    undated: float = 0.0
 
 
 def overlap(doc_items: Collection[str], story_items: Mapping[str, int]) -> float:
