@@ -167,14 +167,14 @@ def twin_separation(docs: Sequence[GoldDoc], records: Sequence[dict[str, Any]]) 
         by_cluster.setdefault(d.cluster, []).append(n)
         twins.setdefault(d.topic, set()).add(d.cluster)
     found: dict[str, Any] = {}
-    for kind in ITEMS:
+    for kind in (*ITEMS, "leads"):
         own_wins = twin_wins = ties = 0
         for n, d in enumerate(docs):
-            items, other = set(records[n][kind]), sorted(twins[d.topic] - {d.cluster})
+            items, other = set(records[n].get(kind, ())), sorted(twins[d.topic] - {d.cluster})
             if not items or not other:
                 continue
-            own = {x for m in by_cluster[d.cluster] if m != n for x in records[m][kind]}
-            twin = {x for m in by_cluster[other[0]] for x in records[m][kind]}
+            own = {x for m in by_cluster[d.cluster] if m != n for x in records[m].get(kind, ())}
+            twin = {x for m in by_cluster[other[0]] for x in records[m].get(kind, ())}
             a, b = len(items & own), len(items & twin)
             own_wins, twin_wins, ties = own_wins + (a > b), twin_wins + (a < b), ties + (a == b)
         found[kind] = {"own_event_more": own_wins, "twin_more": twin_wins, "tie": ties}

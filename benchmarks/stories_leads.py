@@ -40,6 +40,22 @@ def halves(docs: Sequence[inputs.GoldDoc]) -> dict[str, list[int]]:
     }
 
 
+def lead_pairs(docs: Sequence[inputs.GoldDoc], records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Over pairs of docs of one ECB+ topic that both have leads: how often the two share their
+    first lead, and any lead, for pairs of one event and for pairs of twin events."""
+    counts = {kind: {"pairs": 0, "first": 0, "any": 0} for kind in ("same event", "twin events")}
+    for a in range(len(docs)):
+        for b in range(a + 1, len(docs)):
+            mine, theirs = records[a].get("leads") or [], records[b].get("leads") or []
+            if docs[a].topic != docs[b].topic or not mine or not theirs:
+                continue
+            c = counts["same event" if docs[a].cluster == docs[b].cluster else "twin events"]
+            c["pairs"] += 1
+            c["first"] += mine[0] == theirs[0]
+            c["any"] += bool(set(mine) & set(theirs))
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA, help="ECB+ dev docs.jsonl")
@@ -73,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     out.print(table)
     rows = found["rows"]
+    found["twins"] = inputs.twin_separation(docs, records)
+    found["pairs"] = lead_pairs(docs, records)
+    for kind, c in found["pairs"].items():
+        out.print(f"{kind}: {c['pairs']} doc pairs with leads; same first lead "
+                  f"{c['first'] / max(c['pairs'], 1):.1%}, a lead in common "
+                  f"{c['any'] / max(c['pairs'], 1):.1%}")  # fmt: skip
+    out.print("a doc's items shared more with the rest of its own event than with the twin "
+              "event (own / twin / tie): " + "; ".join(
+                  f"{k} {v['own_event_more']} / {v['twin_more']} / {v['tie']}"
+                  for k, v in found["twins"].items()))  # fmt: skip
     for chosen_on, scored_on in (("odd", "even"), ("even", "odd")):
         best = max(rows, key=lambda key: rows[key][chosen_on])
         there, plain = rows[best][scored_on], rows["0.0,0.0"][scored_on]

@@ -68,8 +68,14 @@ def synthetic_docs(count: int, seed: int = 7) -> tuple[list[StoryDoc], list[int]
     docs.sort(key=lambda d: d[0])
     made = [
         StoryDoc(
-            id=n, title=title, text=text, published=when, outlet=f"outlet-{n % 40}", actors=actors
-        )
+            id=n,
+            title=title,
+            text=text,
+            published=when,
+            outlet=f"outlet-{n % 40}",
+            actors=actors,
+            leads=actors[:2],
+        )  # the first two names stand in for leads
         for n, (when, title, text, actors, _) in enumerate(docs)
     ]
     return made, [d[4] for d in docs]
@@ -118,7 +124,8 @@ def bench_scale(size: int, reloads: int) -> dict[str, Any]:
         cycles = []
         for n in range(reloads):
             extra = StoryDoc(id=size + n, title=docs[-1 - n].title, text=docs[-1 - n].text,
-                             published=docs[-1 - n].published, outlet="late")  # fmt: skip
+                             published=docs[-1 - n].published, outlet="late",
+                             leads=docs[-1 - n].leads)  # fmt: skip
             t0 = time.perf_counter()
             again = StoryClusterer.from_bytes(blob, vectors=vectors)
             again.add(extra)
