@@ -25,24 +25,21 @@ def unpack(terms: array[int], weights: array[float]) -> Sparse:
 
 def bump(counts: dict[str, int], items: Iterable[str], limit: int) -> None:
     """Count ``items`` into ``counts``, keeping only the ``limit`` most frequent (ties by name)."""
-    for item in set(items):
-        counts[item] = counts.get(item, 0) + 1
-    if len(counts) > limit:
-        kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        counts.clear()
-        counts.update(kept)
+    add_counts(counts, dict.fromkeys(items, 1), limit)
 
 
-def add_counts(counts: dict[str, int], extra: Mapping[str, int], limit: int, sign: int = 1) -> None:
+def add_counts(
+    counts: dict[str, int], extra: Mapping[str, int], limit: int | None, sign: int = 1
+) -> None:
     """Add (``sign`` -1: take away) weighted counts, dropping what falls to zero and keeping
-    only the ``limit`` heaviest (ties by name)."""
+    only the ``limit`` heaviest (ties by name; None keeps all)."""
     for item, weight in extra.items():
         left = counts.get(item, 0) + sign * weight
         if left > 0:
             counts[item] = left
         else:
             counts.pop(item, None)
-    if len(counts) > limit:
+    if limit is not None and len(counts) > limit:
         kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         counts.clear()
         counts.update(kept)

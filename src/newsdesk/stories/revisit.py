@@ -7,8 +7,8 @@ at again: a member moves to a nearby story that suits it clearly better than its
 judged without it; the people it leads with count as when joining); the joined story, when
 its members form two groups whose centroids are unlike, splits in two (the new story's id is
 the id of the first doc of its group not yet used as a story id); and two of these stories
-whose centroids agree merge. Only a handful of
-stories of at most ``young_size`` originals are read, so an add stays cheap at any size.
+whose centroids agree merge. Only a handful of stories of at most ``young_size`` originals
+are read, so an add stays cheap at any size.
 """
 
 from __future__ import annotations
@@ -87,9 +87,9 @@ class _Groups:
         self.count[source] -= 1
         self.count[target] += 1
         self.owner[member] = target
-        limit = 1 << 30  # profiles here are exact; the story keeps its heaviest on _apply
-        add_counts(self.profile[source], self.leads[member], limit, sign=-1)
-        add_counts(self.profile[target], self.leads[member], limit)
+        # Profiles here are exact; the story keeps only its heaviest leads (_apply).
+        add_counts(self.profile[source], self.leads[member], None, sign=-1)
+        add_counts(self.profile[target], self.leads[member], None)
 
     def fit_to_own(self, member: int) -> float:
         """The member's cosine with its own story without it (0.0 when it is alone)."""
@@ -164,7 +164,7 @@ def _groups(clusterer: StoryClusterer, near: list[Story], young: set[int]) -> _G
         for m in kept:
             leads = lead_counts(docs.leads_of(m))
             groups.add_member(m, story.id, vectors[m], clusterer.stats, leads)
-            add_counts(profile, leads, 1 << 30)
+            add_counts(profile, leads, None)
         total = {}
         for m in kept:
             add_into(total, groups.share[m])
