@@ -27,6 +27,7 @@ from newsdesk.stories.revisit import Regrouped, revisit
 from newsdesk.stories.similarity import (
     Weights,
     bonus,
+    bonus_share,
     gap_days,
     lead_counts,
     lead_term,
@@ -224,8 +225,7 @@ class StoryClusterer:
                 s.weights, actors=doc.actors, events=doc.events, places=doc.places,
                 story_actors=story.actors, story_events=story.events, story_places=story.places,
             )  # fmt: skip
-            if when is None or story.first is None:
-                extra *= s.weights.undated
+            extra *= bonus_share(s.weights, when, story.first)
             lead = lead_term(s.weights, leads, story.leads)
             scored.append(((min(1.0, text + extra) + lead) * factor, story))
         scored.sort(key=lambda pair: (-pair[0], pair[1].seq))

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsdesk.stories.centroids import Story, add_counts
-from newsdesk.stories.similarity import Weights, gap_days, lead_counts, lead_term, time_factor
+from newsdesk.stories.similarity import (
+    Weights,
+    bonus_share,
+    gap_days,
+    lead_counts,
+    lead_term,
+    time_factor,
+)
 from newsdesk.stories.vectors import Sparse, TermStats, add_into, dot, truncate, unit_tf
 
 if TYPE_CHECKING:
@@ -226,9 +233,7 @@ def _split(clusterer: StoryClusterer, groups: _Groups, story: Story) -> int | No
         add_into(b, groups.share[m])
     norms = math.sqrt(_norm2(a) * _norm2(b))
     alike = dot(a, b) / norms if norms else 0.0
-    shared = _shared_bonus(story, s.weights) * (
-        1.0 if story.first is not None else s.weights.undated
-    )
+    shared = _shared_bonus(story, s.weights) * bonus_share(s.weights, story.first)
     if alike + shared >= s.split_below:
         return None
     used = (clusterer.story_by_id, clusterer.merged_into, groups.sums)
@@ -357,12 +362,11 @@ def _apply(
         for d in story.members:
             when = docs.when[row[d]]
             story.see(None if math.isnan(when) else when)
-        if sid in young:
+        if sid in young:  # rebuilt from its members; an older story only gains the incoming
             story.leads = {}
-        for m in mine if sid in young else incoming:
-            add_counts(story.leads, lead_counts(docs.leads_of(m)), clusterer.settings.max_items)
         centroid: Sparse = {} if sid in young else story.centroid()
         for m in mine if sid in young else incoming:
+            add_counts(story.leads, lead_counts(docs.leads_of(m)), clusterer.settings.max_items)
             if m in groups.vector:
                 add_into(centroid, unit_tf(groups.vector[m]))
         clusterer.set_centroid(story, truncate(centroid, clusterer.stats, terms))

@@ -76,6 +76,12 @@ def time_factor(gap: float, window_days: float, decay: float) -> float:
     return 1.0 - decay * max(0.0, gap - 1.0) / max(window_days - 1.0, 1e-9)
 
 
+def bonus_share(weights: Weights, *times: float | None) -> float:
+    """How much of the actor, event and place bonus counts: all of it when every time given
+    (the doc's, the story's) is known, else ``weights.undated``."""
+    return 1.0 if all(t is not None for t in times) else weights.undated
+
+
 def bonus(
     weights: Weights,
     *,
